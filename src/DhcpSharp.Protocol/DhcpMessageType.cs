@@ -1,0 +1,53 @@
+namespace DhcpSharp.Protocol;
+
+/// <summary>Option 53 values (RFC 2132 §9.6, RFC 3203, RFC 4388, RFC 6926, RFC 7724).</summary>
+public enum DhcpMessageType : byte
+{
+    /// <summary>No option 53: a plain BOOTP message (RFC 951).</summary>
+    None = 0,
+    Discover = 1,
+    Offer = 2,
+    Request = 3,
+    Decline = 4,
+    Ack = 5,
+    Nak = 6,
+    Release = 7,
+    Inform = 8,
+    ForceRenew = 9,
+    LeaseQuery = 10,
+    LeaseUnassigned = 11,
+    LeaseUnknown = 12,
+    LeaseActive = 13,
+    BulkLeaseQuery = 14,
+    LeaseQueryDone = 15,
+    ActiveLeaseQuery = 16,
+    LeaseQueryStatus = 17,
+    Tls = 18,
+}
+
+/// <summary>The BOOTP op field.</summary>
+public enum BootOperation : byte
+{
+    Request = 1,
+    Reply = 2,
+}
+
+public static class DhcpMessageTypeNames
+{
+    /// <summary>The upper-case wire name operators know from other servers' logs ("DISCOVER").</summary>
+    public static string ToWireName(this DhcpMessageType type) => type switch
+    {
+        DhcpMessageType.None => "BOOTP",
+        DhcpMessageType.ForceRenew => "FORCERENEW",
+        DhcpMessageType.LeaseQuery => "LEASEQUERY",
+        DhcpMessageType.LeaseUnassigned => "LEASEUNASSIGNED",
+        DhcpMessageType.LeaseUnknown => "LEASEUNKNOWN",
+        DhcpMessageType.LeaseActive => "LEASEACTIVE",
+        DhcpMessageType.BulkLeaseQuery => "BULKLEASEQUERY",
+        DhcpMessageType.LeaseQueryDone => "LEASEQUERYDONE",
+        DhcpMessageType.ActiveLeaseQuery => "ACTIVELEASEQUERY",
+        DhcpMessageType.LeaseQueryStatus => "LEASEQUERYSTATUS",
+        _ when Enum.IsDefined(type) => type.ToString().ToUpperInvariant(),
+        _ => $"TYPE{(byte)type}",
+    };
+}
