@@ -181,6 +181,19 @@ public static class DhcpMessageWriter
             }
         }
 
+        // Once omissions are taken out, what is left may fit the options field after all. Writing
+        // it there keeps the output stable: re-writing a parsed copy must give the same bytes.
+        int agentBytes = relayAgent is { } kept ? EncodedSize(kept.Value.Length) : 0;
+        if (fileUsed + snameUsed > 0 && mainUsed + fileUsed + snameUsed + agentBytes + 1 <= limit - DhcpHeaderLayout.Options)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                regions[i] = regions[i] is null ? null : OptionRegion.Options;
+            }
+
+            fileUsed = snameUsed = 0;
+        }
+
         var overload = (fileUsed > 0 ? OptionOverload.File : 0) | (snameUsed > 0 ? OptionOverload.ServerName : 0);
         int main = DhcpHeaderLayout.Options;
         int file = DhcpHeaderLayout.BootFile;
