@@ -477,7 +477,11 @@ public static partial class OptionCodecs
 
         public override byte[] Encode(byte[] value) => value;
 
-        public override string Format(byte[] value) => value.Length == 0 ? "(empty)" : Hex(value);
+        /// <summary>Hex, plus the text when every byte is printable ASCII (circuit IDs usually are).</summary>
+        public override string Format(byte[] value) =>
+            value.Length == 0 ? "(empty)"
+            : value.All(b => b is >= 0x20 and < 0x7f) ? $"{JsonSerializer.Serialize(Encoding.ASCII.GetString(value))} ({Hex(value)})"
+            : Hex(value);
 
         public override void WriteJson(Utf8JsonWriter writer, byte[] value) => writer.WriteStringValue(Hex(value));
 
