@@ -209,7 +209,12 @@ public class TsharkCrossCheckTests
                 .OrderBy(o => o.Region) // stable: keeps tshark's order inside a region
                 .Select(o => Describe(o.Region, o.o.Offset, o.o.Code, o.o.Value))
                 .ToList();
-            Assert.Equal(theirOptions, ourOptions);
+            if (!theirOptions.SequenceEqual(ourOptions, StringComparer.Ordinal))
+            {
+                Assert.Fail($"{where}: option TLVs differ (region@payload offset: code [value]).\n" +
+                    $"  tshark:           {string.Join(" | ", theirOptions)}\n" +
+                    $"  GetRawOptions():  {string.Join(" | ", ourOptions)}");
+            }
 
             // Message type: tshark's decoded option 53 against both our views.
             var expectedType = tshark.MessageType is { } type ? (DhcpMessageType)type : DhcpMessageType.None;
