@@ -1,0 +1,162 @@
+using DhcpSharp.Protocol;
+using DhcpSharp.Server.Configuration;
+
+namespace DhcpSharp.Server.Allocation;
+
+/// <summary>A configured pool with its free-address list.</summary>
+public sealed class ServedPool(PoolOptions options, AddressPool addresses)
+{
+    public PoolOptions Options { get; } = options;
+
+    public AddressPool Addresses { get; } = addresses;
+
+    public bool Admits(IReadOnlyList<string> classes) =>
+        Options.AllowedClasses.Count == 0 || Options.AllowedClasses.Any(classes.Contains);
+}
+
+public sealed class ServedSubnet
+{
+    internal ServedSubnet(SubnetOptions options, IReadOnlyList<ServedPool> pools)
+    {
+        Options = options;
+        Pools = pools;
+    }
+
+    public SubnetOptions Options { get; }
+
+    public IPv4Network Network => Options.Network;
+
+    public IReadOnlyList<ServedPool> Pools { get; }
+
+    /// <summary>The link (shared network) this subnet belongs to.</summary>
+    public ServedLink Link { get; internal set; } = null!;
+
+    public override string ToString() => Network.ToString();
+}
+
+/// <summary>One broadcast domain: a subnet, or several sharing a shared-network name.</summary>
+public sealed class ServedLink(string name, IReadOnlyList<ServedSubnet> subnets)
+{
+    public string Name { get; } = name;
+
+    public IReadOnlyList<ServedSubnet> Subnets { get; } = subnets;
+
+    public bool Contains(IPv4Address address) => SubnetOf(address) is not null;
+
+    public ServedSubnet? SubnetOf(IPv4Address address)
+    {
+        foreach (var subnet in Subnets)
+        {
+            if (subnet.Network.Contains(address))
+            {
+                return subnet;
+            }
+        }
+
+        return null;
+    }
+
+    public ServedPool? PoolOf(IPv4Address address)
+    {
+        foreach (var subnet in Subnets)
+        {
+            foreach (var pool in subnet.Pools)
+            {
+                if (pool.Addresses.Contains(address))
+                {
+                    return pool;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    public IEnumerable<ServedPool> Pools => Subnets.SelectMany(s => s.Pools);
+}
+
+/// <summary>
+/// Every served subnet and pool, built once from configuration: exclusions and reserved
+/// addresses are taken out of the free lists up front, so no request ever scans a pool.
+/// </summary>
+public sealed class AddressPlan
+{
+    public AddressPlan(DhcpServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var subnets = new List<ServedSubnet>();
+        var reserved = new Dictionary<IPv4Address, ReservationOptions>();
+        foreach (var subnetOptions in options.Subnets)
+        {
+            var pools = new List<ServedPool>();
+            foreach (var poolOptions in subnetOptions.Pools)
+            {
+                var pool = new AddressPool(poolOptions.First, poolOptions.Last);
+                foreach (var exclusion in poolOptions.Exclusions)
+                {
+                    for (ulong a = exclusion.First.Value; a <= exclusion.Last.Value; a++)
+                    {
+                        pool.TryTake(new IPv4Address((uint)a));
+                    }
+                }
+
+                // The network and broadcast addresses are never leasable.
+                pool.TryTake(subnetOptions.Network.Network);
+                pool.TryTake(subnetOptions.Network.Broadcast);
+                pools.Add(new ServedPool(poolOptions, pool));
+            }
+
+            foreach (var reservation in subnetOptions.Reservations)
+            {
+                if (reservation.Address is { } address)
+                {
+                    reserved[address] = reservation;
+                    foreach (var pool in pools)
+                    {
+                        pool.Addresses.TryTake(address);
+                    }
+                }
+            }
+
+            subnets.Add(new ServedSubnet(subnetOptions, pools));
+        }
+
+        var links = new List<ServedLink>();
+        foreach (var group in subnets.GroupBy(s => s.Options.SharedNetwork ?? s.Network.ToString()))
+        {
+            var link = new ServedLink(group.Key, [.. group]);
+            foreach (var subnet in group)
+            {
+                subnet.Link = link;
+            }
+
+            links.Add(link);
+        }
+
+        Subnets = subnets;
+        Links = links;
+        ReservedAddresses = reserved;
+    }
+
+    public IReadOnlyList<ServedSubnet> Subnets { get; }
+
+    public IReadOnlyList<ServedLink> Links { get; }
+
+    /// <summary>Addresses held for one client each, never handed to anyone else.</summary>
+    public IReadOnlyDictionary<IPv4Address, ReservationOptions> ReservedAddresses { get; }
+
+    public ServedSubnet? SubnetContaining(IPv4Address address)
+    {
+        foreach (var subnet in Subnets)
+        {
+            if (subnet.Network.Contains(address))
+            {
+                return subnet;
+            }
+        }
+
+        return null;
+    }
+
+    public ServedLink? LinkContaining(IPv4Address address) => SubnetContaining(address)?.Link;
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics.Metrics;
+using DhcpSharp.Protocol;
+
+namespace DhcpSharp.Server.Diagnostics;
+
+/// <summary>
+/// Counters of the server (meter "DhcpSharp.Server"). The library only records; exporters
+/// (Prometheus, OTLP) are the host's business.
+/// </summary>
+public sealed class DhcpServerMetrics : IDisposable
+{
+    public const string MeterName = "DhcpSharp.Server";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _malformed;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _exhausted;
+    private readonly Counter<long> _leaseEvents;
+
+    public DhcpServerMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _received = _meter.CreateCounter<long>("dhcpsharp.requests.received", "{message}", "Requests received, by message type.");
+        _sent = _meter.CreateCounter<long>("dhcpsharp.replies.sent", "{message}", "Replies sent, by message type.");
+        _malformed = _meter.CreateCounter<long>("dhcpsharp.packets.malformed", "{packet}", "Datagrams that were not valid DHCP messages.");
+        _dropped = _meter.CreateCounter<long>("dhcpsharp.packets.dropped", "{packet}", "Requests dropped without reply, by reason.");
+        _exhausted = _meter.CreateCounter<long>("dhcpsharp.pool.exhausted", "{request}", "Requests that found no free address.");
+        _leaseEvents = _meter.CreateCounter<long>("dhcpsharp.leases.changes", "{lease}", "Lease changes, by kind (offered, bound, renewed, released, declined, expired).");
+    }
+
+    public long Malformed { get; private set; }
+
+    public long Dropped { get; private set; }
+
+    public long Exhausted { get; private set; }
+
+    public void Received(DhcpMessageType type) => _received.Add(1, new KeyValuePair<string, object?>("type", type.ToWireName()));
+
+    public void Sent(DhcpMessageType type) => _sent.Add(1, new KeyValuePair<string, object?>("type", type.ToWireName()));
+
+    public void MalformedPacket()
+    {
+        Malformed++;
+        _malformed.Add(1);
+    }
+
+    public void Drop(string reason)
+    {
+        Dropped++;
+        _dropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    public void PoolExhausted()
+    {
+        Exhausted++;
+        _exhausted.Add(1);
+    }
+
+    public void LeaseChange(string kind) => _leaseEvents.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,55 @@
+using DhcpSharp.Server.Leases;
+
+namespace DhcpSharp.Server.Engine;
+
+/// <summary>Lease life-cycle events (node-dhcp only had "bound", with the whole lease map).</summary>
+public sealed class LeaseEvents
+{
+    public event EventHandler<LeaseEventArgs>? Offered;
+
+    public event EventHandler<LeaseEventArgs>? Bound;
+
+    public event EventHandler<LeaseEventArgs>? Renewed;
+
+    public event EventHandler<LeaseEventArgs>? Released;
+
+    public event EventHandler<LeaseEventArgs>? Declined;
+
+    public event EventHandler<LeaseEventArgs>? Expired;
+
+    internal void RaiseOffered(LeaseRecord lease, DhcpRequestContext context) => Offered?.Invoke(this, new LeaseEventArgs(lease, context));
+
+    internal void RaiseBound(LeaseRecord lease, DhcpRequestContext context) => Bound?.Invoke(this, new LeaseEventArgs(lease, context));
+
+    internal void RaiseRenewed(LeaseRecord lease, DhcpRequestContext context) => Renewed?.Invoke(this, new LeaseEventArgs(lease, context));
+
+    internal void RaiseReleased(LeaseRecord lease, DhcpRequestContext context) => Released?.Invoke(this, new LeaseEventArgs(lease, context));
+
+    internal void RaiseDeclined(LeaseRecord lease, DhcpRequestContext context) => Declined?.Invoke(this, new LeaseEventArgs(lease, context));
+
+    internal void RaiseExpired(LeaseRecord lease) => Expired?.Invoke(this, new LeaseEventArgs(lease, null));
+}
+
+/// <summary>Checks whether an address already answers on the network before it is offered.</summary>
+public interface IAddressProber
+{
+    ValueTask<bool> IsInUseAsync(Protocol.IPv4Address address, TimeSpan timeout, CancellationToken cancellationToken);
+}
+
+/// <summary>ICMP echo through the operating system (needs root or CAP_NET_RAW on Linux).</summary>
+public sealed class PingAddressProber : IAddressProber
+{
+    public async ValueTask<bool> IsInUseAsync(Protocol.IPv4Address address, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var ping = new System.Net.NetworkInformation.Ping();
+        try
+        {
+            var reply = await ping.SendPingAsync(address.ToIPAddress(), timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return reply.Status == System.Net.NetworkInformation.IPStatus.Success;
+        }
+        catch (System.Net.NetworkInformation.PingException)
+        {
+            return false;
+        }
+    }
+}
