@@ -369,10 +369,19 @@ public sealed class LeaseManager
     private void Remember(LeaseRecord lease)
     {
         _byAddress[lease.Address] = lease;
-        if (lease.State != LeaseState.Declined)
+        if (lease.State == LeaseState.Declined)
         {
-            _byClient[lease.ClientKey] = lease;
+            return;
         }
+
+        // An ended lease (probation over, old offer) must not hide the client's current one.
+        if (lease.State is LeaseState.Expired or LeaseState.Released &&
+            _byClient.TryGetValue(lease.ClientKey, out var current) && current.Address != lease.Address)
+        {
+            return;
+        }
+
+        _byClient[lease.ClientKey] = lease;
     }
 
     private static bool IsActive(LeaseRecord lease, DateTimeOffset now) =>
