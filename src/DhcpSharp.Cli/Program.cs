@@ -5,13 +5,14 @@ namespace DhcpSharp.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         var root = new RootCommand("DhcpSharp: DHCP, proxyDHCP and network-boot server, and DHCP diagnostics.")
         {
+            ServeCommand.Create(),
             DecodeCommand.Create(),
             OptionsCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }

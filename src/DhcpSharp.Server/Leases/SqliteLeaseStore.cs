@@ -157,6 +157,13 @@ public sealed class SqliteLeaseStore : ILeaseStore
                 batch.Add(write);
             }
 
+            if (batch.TrueForAll(w => w.Lease is null && w.Address is null))
+            {
+                // Only flush markers: everything before them is already committed.
+                batch.ForEach(w => w.Done.TrySetResult());
+                continue;
+            }
+
             try
             {
                 using var transaction = _connection.BeginTransaction();

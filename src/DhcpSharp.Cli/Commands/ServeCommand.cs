@@ -1,0 +1,165 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using DhcpSharp.Cli.Hosting;
+using DhcpSharp.Protocol;
+using DhcpSharp.Server.Configuration;
+using DhcpSharp.Server.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DhcpSharp.Cli.Commands;
+
+/// <summary>
+/// <c>dhcpsharp serve</c>: the daemon. Either a configuration file (<c>--config</c>) or quick
+/// flags for one subnet; the flags are turned into the same JSON the file would hold, so both go
+/// through one validator and fail with the same key names.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "JSON configuration file (schema: schemas/dhcpsharp.schema.json). SIGHUP reloads it." };
+        var interfaces = new Option<string[]>("--interface") { Description = "Interface to serve (repeatable). Default: every interface with an address in a configured subnet.", AllowMultipleArgumentsPerToken = false };
+        var range = new Option<string?>("--range") { Description = "Dynamic pool, START-END (e.g. 192.168.1.100-192.168.1.200)." };
+        var subnet = new Option<string?>("--subnet") { Description = "Subnet of the pool in CIDR form; default: the network of the single --interface." };
+        var router = new Option<string[]>("--router") { Description = "Default gateway (option 3); repeatable." };
+        var dns = new Option<string[]>("--dns") { Description = "DNS server (option 6); repeatable." };
+        var leaseTime = new Option<uint?>("--lease-time") { Description = "Lease time in seconds (default 3600)." };
+        var leases = new Option<string?>("--leases") { Description = $"Lease database file (default {DhcpServerSettings.DefaultLeaseFile})." };
+        var port = new Option<int?>("--port") { Description = "UDP port to listen on (default 67)." };
+        var trace = new Option<bool>("--trace") { Description = "Log every request and reply decoded (like dnsmasq's log-dhcp)." };
+        var command = new Command("serve", "Run the DHCP server.") { config, interfaces, range, subnet, router, dns, leaseTime, leases, port, trace };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var flags = new ServeFlags(parse.GetValue(config)?.FullName, parse.GetValue(interfaces) ?? [], parse.GetValue(range), parse.GetValue(subnet),
+                parse.GetValue(router) ?? [], parse.GetValue(dns) ?? [], parse.GetValue(leaseTime), parse.GetValue(leases), parse.GetValue(port), parse.GetValue(trace));
+            return RunAsync(flags, Console.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ServeFlags flags, TextWriter error, CancellationToken cancellationToken)
+    {
+        ServeSettings serve;
+        try
+        {
+            serve = new ServeSettings(BuildSettings(flags), flags.ConfigPath, flags.Trace);
+        }
+        catch (ConfigurationException e)
+        {
+            await error.WriteLineAsync($"dhcpsharp serve: configuration error: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSystemd();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = !flags.Trace;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(flags.Trace ? LogLevel.Debug : LogLevel.Information);
+        builder.Services.AddSingleton(serve);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<DhcpServerHostedService>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is ConfigurationException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"dhcpsharp serve: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    /// <summary>Flags → the configuration file's JSON → the shared loader.</summary>
+    internal static DhcpServerSettings BuildSettings(ServeFlags flags)
+    {
+        bool quick = flags.Range is not null || flags.Subnet is not null || flags.Routers.Count > 0 || flags.Dns.Count > 0 || flags.LeaseTime is not null;
+        if (flags.ConfigPath is not null && quick)
+        {
+            throw new ConfigurationException("--config", "give either --config or the quick flags (--range, --subnet, --router, --dns, --lease-time), not both");
+        }
+
+        DhcpServerSettings settings;
+        if (flags.ConfigPath is not null)
+        {
+            settings = DhcpServerConfigurationLoader.LoadFile(flags.ConfigPath);
+        }
+        else if (flags.Range is not null)
+        {
+            settings = DhcpServerConfigurationLoader.Parse(QuickConfig(flags).ToJsonString(), "flags");
+        }
+        else
+        {
+            throw new ConfigurationException("serve", "nothing to serve: give --config FILE, or --range START-END (with --interface or --subnet)");
+        }
+
+        return settings with
+        {
+            Interfaces = flags.Interfaces.Count > 0 ? flags.Interfaces : settings.Interfaces,
+            LeaseFile = flags.Leases ?? settings.LeaseFile,
+            Port = flags.Port ?? settings.Port,
+        };
+    }
+
+    private static JsonObject QuickConfig(ServeFlags flags)
+    {
+        string? subnet = flags.Subnet;
+        if (subnet is null)
+        {
+            if (flags.Interfaces.Count != 1)
+            {
+                throw new ConfigurationException("--subnet", "is required unless exactly one --interface is given (its network is used)");
+            }
+
+            subnet = InterfaceBinding.Resolve(flags.Interfaces)[0].Network.ToString();
+        }
+
+        var options = new JsonObject();
+        if (flags.Routers.Count > 0)
+        {
+            options["router"] = new JsonArray([.. flags.Routers.Select(r => JsonValue.Create(r))]);
+        }
+
+        if (flags.Dns.Count > 0)
+        {
+            options["dns"] = new JsonArray([.. flags.Dns.Select(d => JsonValue.Create(d))]);
+        }
+
+        var root = new JsonObject
+        {
+            ["subnets"] = new JsonArray(new JsonObject
+            {
+                ["subnet"] = subnet,
+                ["pools"] = new JsonArray(new JsonObject { ["range"] = flags.Range }),
+                ["options"] = options,
+            }),
+        };
+        if (flags.LeaseTime is { } seconds)
+        {
+            root["leaseTime"] = seconds;
+        }
+
+        return root;
+    }
+}
+
+internal sealed record ServeFlags(
+    string? ConfigPath,
+    IReadOnlyList<string> Interfaces,
+    string? Range,
+    string? Subnet,
+    IReadOnlyList<string> Routers,
+    IReadOnlyList<string> Dns,
+    uint? LeaseTime,
+    string? Leases,
+    int? Port,
+    bool Trace);

@@ -1,0 +1,220 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using DhcpSharp.Protocol;
+using DhcpSharp.Server.Engine;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DhcpSharp.Server.Transport;
+
+public sealed record DhcpUdpServerOptions
+{
+    public int Port { get; init; } = 67;
+
+    /// <summary>Kernel receive buffer per socket: bursts (a power cut, a rack booting) must not overflow it.</summary>
+    public int ReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Datagrams waiting for a worker; past this they are dropped and counted.</summary>
+    public int QueueCapacity { get; init; } = 8192;
+
+    /// <summary>Requests handled at once. Many in flight let the lease store batch its fsyncs.</summary>
+    public int Workers { get; init; } = 256;
+}
+
+/// <summary>
+/// UDP transport: one socket per interface (SO_BINDTODEVICE, so the server knows where a request
+/// came in and never answers elsewhere), one receive loop per socket feeding a bounded queue,
+/// a fixed set of async workers, and replies sent from the listening socket itself.
+/// </summary>
+public sealed class DhcpUdpServer : IAsyncDisposable
+{
+    private const int MaximumDatagram = 4096;
+
+    private readonly Func<DhcpServerEngine> _engine;
+    private readonly DhcpUdpServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly List<Listener> _listeners = [];
+    private readonly Channel<Received> _queue;
+    private long _queueDrops;
+
+    /// <summary>Opens one socket per interface; <paramref name="engine"/> returns the current engine (reload swaps it).</summary>
+    public DhcpUdpServer(Func<DhcpServerEngine> engine, IEnumerable<InterfaceBinding> interfaces, DhcpUdpServerOptions? options = null, ILogger? logger = null)
+    {
+        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        _options = options ?? new DhcpUdpServerOptions();
+        _logger = logger ?? NullLogger.Instance;
+        _queue = Channel.CreateBounded<Received>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleWriter = false });
+        foreach (var binding in interfaces)
+        {
+            _listeners.Add(new Listener(binding, Open(binding, _options)));
+        }
+
+        if (_listeners.Count == 0)
+        {
+            throw new InvalidOperationException("no interface to listen on");
+        }
+    }
+
+    public IReadOnlyList<InterfaceBinding> Interfaces => _listeners.Select(l => l.Binding).ToList();
+
+    /// <summary>Datagrams dropped because the queue was full.</summary>
+    public long QueueDrops => Interlocked.Read(ref _queueDrops);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var tasks = _listeners.Select(l => ReceiveLoopAsync(l, cancellationToken))
+            .Concat(Enumerable.Range(0, _options.Workers).Select(_ => WorkerAsync(cancellationToken)))
+            .ToList();
+        TransportLog.Listening(_logger, _options.Port, string.Join(", ", _listeners.Select(l => $"{l.Binding.Name} ({l.Binding.Address})")));
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.Socket.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static Socket Open(InterfaceBinding binding, DhcpUdpServerOptions options)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.EnableBroadcast = true;
+            if (OperatingSystem.IsLinux())
+            {
+                LinuxSocketOptions.BindToDevice(socket, binding.Name);
+                LinuxSocketOptions.SetReceiveBuffer(socket, options.ReceiveBufferBytes);
+            }
+            else
+            {
+                socket.ReceiveBufferSize = options.ReceiveBufferBytes;
+            }
+
+            socket.Bind(new IPEndPoint(IPAddress.Any, options.Port));
+            return socket;
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new InvalidOperationException(e.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse => $"UDP port {options.Port} on {binding.Name} is already in use (another DHCP server?)",
+                SocketError.AccessDenied => $"binding UDP port {options.Port} on {binding.Name} needs root or CAP_NET_BIND_SERVICE + CAP_NET_RAW",
+                _ => $"cannot listen on {binding.Name} UDP port {options.Port}: {e.Message}",
+            }, e);
+        }
+    }
+
+    private async Task ReceiveLoopAsync(Listener listener, CancellationToken cancellationToken)
+    {
+        var address = new SocketAddress(AddressFamily.InterNetwork);
+        var template = new IPEndPoint(IPAddress.Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(MaximumDatagram);
+            int length;
+            try
+            {
+                length = await listener.Socket.ReceiveFromAsync(buffer, SocketFlags.None, address, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || e is SocketException { SocketErrorCode: SocketError.OperationAborted })
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return;
+            }
+            catch (SocketException e)
+            {
+                // ICMP port unreachable from an earlier reply and the like: not fatal for a datagram socket.
+                ArrayPool<byte>.Shared.Return(buffer);
+                TransportLog.ReceiveError(_logger, listener.Binding.Name, e.SocketErrorCode.ToString());
+                continue;
+            }
+
+            var source = (IPEndPoint)template.Create(address);
+            if (!_queue.Writer.TryWrite(new Received(listener, buffer, length, source)))
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                Interlocked.Increment(ref _queueDrops);
+                _engine().Metrics.Drop("queue full");
+            }
+        }
+    }
+
+    private async Task WorkerAsync(CancellationToken cancellationToken)
+    {
+        byte[] output = new byte[DhcpMessageWriter.MaximumPayload];
+        await foreach (var received in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await HandleAsync(received, output, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                TransportLog.SendError(_logger, received.Listener.Binding.Name, e.Message);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(received.Buffer);
+            }
+        }
+    }
+
+    private async Task HandleAsync(Received received, byte[] output, CancellationToken cancellationToken)
+    {
+        var engine = _engine();
+        var data = received.Buffer.AsMemory(0, received.Length);
+        if (!DhcpMessage.TryParse(data.Span, out var request, out var error))
+        {
+            engine.Metrics.MalformedPacket();
+            TransportLog.Malformed(_logger, received.Source.ToString(), received.Listener.Binding.Name, error.ToString());
+            return;
+        }
+
+        var binding = received.Listener.Binding;
+        var context = new DhcpRequestContext(request, new IngressInterface(binding.Name, binding.Index, binding.Address), received.Source, DateTimeOffset.UtcNow);
+        var response = await engine.HandleAsync(context, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return;
+        }
+
+        var result = DhcpMessageWriter.Write(response.Reply, output, response.MaximumMessageSize);
+        if (result.OmittedOptions.Count > 0)
+        {
+            TransportLog.OptionsOmitted(_logger, context.Client.ToString(), string.Join(",", result.OmittedOptions));
+        }
+
+        var destination = response.Destination;
+        if (response.Delivery == ReplyDelivery.UnicastToNewAddress &&
+            !LinuxSocketOptions.TrySetArpEntry(received.Listener.Socket, binding.Name, response.Reply.YourAddress, response.Reply.ClientHardwareAddress))
+        {
+            // Without a neighbour entry the kernel would ARP for an address nobody owns yet.
+            destination = new IPEndPoint(IPAddress.Broadcast, destination.Port);
+        }
+
+        await received.Listener.Socket.SendToAsync(output.AsMemory(0, result.Length), SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed record Listener(InterfaceBinding Binding, Socket Socket);
+
+    private readonly record struct Received(Listener Listener, byte[] Buffer, int Length, IPEndPoint Source);
+}
