@@ -21,6 +21,15 @@ public sealed record DhcpUdpServerOptions
 
     /// <summary>Requests handled at once. Many in flight let the lease store batch its fsyncs.</summary>
     public int Workers { get; init; } = 256;
+
+    /// <summary>Where replies to relays go (67 by RFC; other values for tests and perfdhcp -L).</summary>
+    public int RelayPort { get; init; } = 67;
+
+    /// <summary>Where replies to clients go (68 by RFC).</summary>
+    public int ClientPort { get; init; } = 68;
+
+    /// <summary>Pin each socket to its interface (SO_BINDTODEVICE, needs CAP_NET_RAW). Off only for unprivileged loopback tests.</summary>
+    public bool BindToDevice { get; init; } = true;
 }
 
 /// <summary>
@@ -96,7 +105,11 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             socket.EnableBroadcast = true;
             if (OperatingSystem.IsLinux())
             {
-                LinuxSocketOptions.BindToDevice(socket, binding.Name);
+                if (options.BindToDevice)
+                {
+                    LinuxSocketOptions.BindToDevice(socket, binding.Name);
+                }
+
                 LinuxSocketOptions.SetReceiveBuffer(socket, options.ReceiveBufferBytes);
             }
             else
@@ -203,12 +216,14 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             TransportLog.OptionsOmitted(_logger, context.Client.ToString(), string.Join(",", result.OmittedOptions));
         }
 
-        var destination = response.Destination;
+        var destination = response.Delivery == ReplyDelivery.Relay
+            ? new IPEndPoint(response.Destination.Address, _options.RelayPort)
+            : new IPEndPoint(response.Destination.Address, _options.ClientPort);
         if (response.Delivery == ReplyDelivery.UnicastToNewAddress &&
             !LinuxSocketOptions.TrySetArpEntry(received.Listener.Socket, binding.Name, response.Reply.YourAddress, response.Reply.ClientHardwareAddress))
         {
             // Without a neighbour entry the kernel would ARP for an address nobody owns yet.
-            destination = new IPEndPoint(IPAddress.Broadcast, destination.Port);
+            destination = new IPEndPoint(IPAddress.Broadcast, _options.ClientPort);
         }
 
         await received.Listener.Socket.SendToAsync(output.AsMemory(0, result.Length), SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+using DhcpSharp.Protocol;
+using DhcpSharp.Protocol.Options;
+using DhcpSharp.Server.Configuration;
+using DhcpSharp.Server.Engine;
+using DhcpSharp.Server.Leases;
+using DhcpSharp.Server.Transport;
+
+namespace DhcpSharp.Server.Tests;
+
+/// <summary>
+/// The real UDP transport on loopback: a relay-style client (giaddr 127.0.0.1) talks to the
+/// server over sockets, garbage in between is counted and dropped, and the server keeps serving.
+/// </summary>
+public sealed class LoopbackServerTests : IAsyncDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("dhcpsharp-loopback-").FullName;
+    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(60));
+    private readonly Socket _relay = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private SqliteLeaseStore? _store;
+    private DhcpUdpServer? _server;
+    private Task? _running;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        if (_running is not null)
+        {
+            await _running;
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        _relay.Dispose();
+        _stop.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Dora_over_real_sockets_with_malformed_packets_in_between()
+    {
+        _relay.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int relayPort = ((IPEndPoint)_relay.LocalEndPoint!).Port;
+        int serverPort = FreeUdpPort();
+        var options = new DhcpServerOptions
+        {
+            Subnets = [new SubnetOptions { Network = IPv4Network.Parse("127.0.0.0/8"), Pools = [new PoolOptions { First = IPv4Address.Parse("127.0.0.100"), Last = IPv4Address.Parse("127.0.0.200") }] }],
+        };
+        _store = await SqliteLeaseStore.OpenAsync(Path.Combine(_directory, "leases.db"), CancellationToken.None);
+        var engine = new DhcpServerEngine(options, _store);
+        await engine.StartAsync(CancellationToken.None);
+        var loopback = new InterfaceBinding("lo", 1, IPv4Address.Parse("127.0.0.1"), IPv4Network.Parse("127.0.0.0/8"));
+        _server = new DhcpUdpServer(() => engine, [loopback], new DhcpUdpServerOptions { Port = serverPort, RelayPort = relayPort, BindToDevice = false, Workers = 4 });
+        _running = _server.RunAsync(_stop.Token);
+        var server = new IPEndPoint(IPAddress.Loopback, serverPort);
+
+        await _relay.SendToAsync(new byte[] { 1, 2, 3 }, server);
+        await _relay.SendToAsync(new byte[600], server);
+
+        var discover = Relayed(DhcpMessageType.Discover, 0x1111);
+        var offer = await ExchangeAsync(discover, server);
+        Assert.Equal(DhcpMessageType.Offer, offer.MessageType);
+        Assert.Equal(0x1111u, offer.TransactionId);
+
+        var request = Relayed(DhcpMessageType.Request, 0x2222);
+        request.Options.Set(DhcpOptions.ServerIdentifier, IPv4Address.Parse("127.0.0.1"));
+        request.Options.Set(DhcpOptions.RequestedAddress, offer.YourAddress);
+        var ack = await ExchangeAsync(request, server);
+        Assert.Equal(DhcpMessageType.Ack, ack.MessageType);
+        Assert.Equal(offer.YourAddress, ack.YourAddress);
+
+        Assert.Equal(2, engine.Metrics.Malformed);
+        var stored = Assert.Single(await _store.LoadAsync(CancellationToken.None));
+        Assert.Equal(LeaseState.Bound, stored.State);
+    }
+
+    private static DhcpMessage Relayed(DhcpMessageType type, uint xid)
+    {
+        var message = new DhcpMessage { TransactionId = xid, ClientHardwareAddress = [2, 0, 0, 0, 0, 1], GatewayAddress = IPv4Address.Parse("127.0.0.1"), Hops = 1 };
+        message.MessageType = type;
+        return message;
+    }
+
+    private async Task<DhcpMessage> ExchangeAsync(DhcpMessage request, IPEndPoint server)
+    {
+        await _relay.SendToAsync(request.ToArray(), server);
+        var buffer = new byte[2048];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var received = await _relay.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+        return DhcpMessage.Parse(buffer.AsSpan(0, received.ReceivedBytes));
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+}
