@@ -99,7 +99,7 @@ public static class ConfigurationSchema
         }
 
         schema["$defs"] = definitions;
-        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
     private static JsonObject OptionsSchema()
