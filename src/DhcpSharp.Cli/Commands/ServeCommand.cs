@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using DhcpSharp.Boot.Policy;
 using DhcpSharp.Cli.Hosting;
+using DhcpSharp.Protocol.Pxe;
 using DhcpSharp.Protocol;
 using DhcpSharp.Server.Configuration;
 using DhcpSharp.Server.Transport;
@@ -29,11 +31,24 @@ internal static class ServeCommand
         var leases = new Option<string?>("--leases") { Description = $"Lease database file (default {DhcpServerSettings.DefaultLeaseFile})." };
         var port = new Option<int?>("--port") { Description = "UDP port to listen on (default 67)." };
         var trace = new Option<bool>("--trace") { Description = "Log every request and reply decoded (like dnsmasq's log-dhcp)." };
-        var command = new Command("serve", "Run the DHCP server.") { config, interfaces, range, subnet, router, dns, leaseTime, leases, port, trace };
+        var proxy = new Option<bool>("--proxy") { Description = "proxyDHCP: give PXE/HTTP-boot clients their boot file beside an existing DHCP server (ports 67 and 4011); hands out no addresses." };
+        var tftpRoot = new Option<string?>("--tftp-root") { Description = $"Directory served by TFTP and HTTP (default {BootSettings.DefaultRoot}; created if missing)." };
+        var boot = new Option<string[]>("--boot") { Description = "ARCH=FILE boot file per architecture (repeatable): bios, uefi-x64, uefi-ia32, uefi-arm64, http-uefi-x64, ipxe, or a code." };
+        var httpPort = new Option<int?>("--http-port") { Description = $"Port of the HTTP boot server (default {BootSettings.DefaultHttpPort})." };
+        var command = new Command("serve", "Run the DHCP server, proxyDHCP, TFTP and HTTP boot server. With no arguments: proxyDHCP + TFTP + HTTP on every interface, handing out no addresses.")
+        {
+            config, interfaces, range, subnet, router, dns, leaseTime, leases, port, trace, proxy, tftpRoot, boot, httpPort,
+        };
         command.SetAction((parse, cancellationToken) =>
         {
             var flags = new ServeFlags(parse.GetValue(config)?.FullName, parse.GetValue(interfaces) ?? [], parse.GetValue(range), parse.GetValue(subnet),
-                parse.GetValue(router) ?? [], parse.GetValue(dns) ?? [], parse.GetValue(leaseTime), parse.GetValue(leases), parse.GetValue(port), parse.GetValue(trace));
+                parse.GetValue(router) ?? [], parse.GetValue(dns) ?? [], parse.GetValue(leaseTime), parse.GetValue(leases), parse.GetValue(port), parse.GetValue(trace))
+            {
+                Proxy = parse.GetValue(proxy),
+                TftpRoot = parse.GetValue(tftpRoot),
+                Boot = parse.GetValue(boot) ?? [],
+                HttpPort = parse.GetValue(httpPort),
+            };
             return RunAsync(flags, Console.Error, cancellationToken);
         });
         return command;
@@ -64,7 +79,7 @@ internal static class ServeCommand
         builder.Logging.SetMinimumLevel(flags.Trace ? LogLevel.Debug : LogLevel.Information);
         builder.Services.AddSingleton(serve);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHostedService<DhcpServerHostedService>();
+        builder.Services.AddHostedService<DhcpSharpHostedService>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         using var host = builder.Build();
         try
@@ -89,6 +104,7 @@ internal static class ServeCommand
         }
 
         DhcpServerSettings settings;
+        bool bootFlags = flags.Proxy || flags.TftpRoot is not null || flags.Boot.Count > 0 || flags.HttpPort is not null;
         if (flags.ConfigPath is not null)
         {
             settings = DhcpServerConfigurationLoader.LoadFile(flags.ConfigPath);
@@ -97,9 +113,40 @@ internal static class ServeCommand
         {
             settings = DhcpServerConfigurationLoader.Parse(QuickConfig(flags).ToJsonString(), "flags");
         }
+        else if (quick)
+        {
+            throw new ConfigurationException("--range", "is required with --subnet, --router, --dns or --lease-time");
+        }
         else
         {
-            throw new ConfigurationException("serve", "nothing to serve: give --config FILE, or --range START-END (with --interface or --subnet)");
+            // The embedded default: safe on any LAN, it hands out no addresses.
+            settings = new DhcpServerSettings { Server = new DhcpServerOptions(), Boot = new BootSettings { Proxy = true } };
+        }
+
+        if (bootFlags)
+        {
+            var boot = settings.Boot ?? new BootSettings();
+            var overrides = new List<(ProcessorArchitecture?, bool, string)>(boot.Overrides);
+            foreach (var text in flags.Boot)
+            {
+                if (!BootPolicy.TryParseOverride(text, out var parsed, out var error))
+                {
+                    throw new ConfigurationException("--boot", error);
+                }
+
+                overrides.Add((parsed.Architecture, parsed.Ipxe, parsed.File));
+            }
+
+            settings = settings with
+            {
+                Boot = boot with
+                {
+                    Proxy = boot.Proxy || flags.Proxy,
+                    Root = flags.TftpRoot ?? boot.Root,
+                    HttpPort = flags.HttpPort ?? boot.HttpPort,
+                    Overrides = overrides,
+                },
+            };
         }
 
         return settings with
@@ -162,4 +209,13 @@ internal sealed record ServeFlags(
     uint? LeaseTime,
     string? Leases,
     int? Port,
-    bool Trace);
+    bool Trace)
+{
+    public bool Proxy { get; init; }
+
+    public string? TftpRoot { get; init; }
+
+    public IReadOnlyList<string> Boot { get; init; } = [];
+
+    public int? HttpPort { get; init; }
+}

@@ -84,6 +84,7 @@ public static class ConfigurationSchema
                     }, required: [])),
                     ["options"] = Ref("options", null),
                 }, required: ["subnet"])),
+                ["boot"] = BootSchema(),
             }, required: null);
         var schema = new JsonObject
         {
@@ -100,6 +101,57 @@ public static class ConfigurationSchema
 
         schema["$defs"] = definitions;
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    private static JsonObject BootSchema()
+    {
+        var boolean = () => new JsonObject { ["type"] = "boolean" };
+        var port = () => new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 65535 };
+        var schema = Properties("boot", new()
+        {
+            ["proxy"] = new JsonObject { ["type"] = "boolean", ["default"] = false, ["description"] = "proxyDHCP (ports 67 and 4011) for PXE/HTTP-boot clients on links this server gives no addresses on." },
+            ["proxyInterfaces"] = Ref("stringList", null),
+            ["root"] = new JsonObject { ["type"] = "string", ["default"] = BootSettings.DefaultRoot, ["description"] = "Directory served by TFTP and HTTP (created if missing); Debian's /usr/lib/ipxe fills in the default boot files." },
+            ["tftp"] = boolean(),
+            ["tftpPort"] = port(),
+            ["tftpSinglePort"] = boolean(),
+            ["tftpMaxBlockSize"] = new JsonObject { ["type"] = "integer", ["minimum"] = 512, ["maximum"] = 65464 },
+            ["tftpMaxWindowSize"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 65535 },
+            ["http"] = boolean(),
+            ["httpPort"] = port(),
+            ["defaultRules"] = boolean(),
+            ["rules"] = ArrayOf(Properties("bootRule", new()
+            {
+                ["name"] = new JsonObject { ["type"] = "string" },
+                ["bootFile"] = new JsonObject { ["type"] = "string" },
+                ["nextServer"] = Ref("ipv4", null),
+                ["serverName"] = new JsonObject { ["type"] = "string" },
+                ["httpUrl"] = new JsonObject { ["type"] = "string", ["pattern"] = "^https?://" },
+                ["match"] = Properties("bootMatch", new()
+                {
+                    ["architecture"] = new JsonObject { ["oneOf"] = new JsonArray(new JsonObject { ["type"] = new JsonArray("string", "integer") }, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = new JsonArray("string", "integer") } }) },
+                    ["vendorClassPrefix"] = new JsonObject { ["type"] = "string" },
+                    ["userClass"] = new JsonObject { ["type"] = "string" },
+                    ["ipxe"] = boolean(),
+                    ["mac"] = Ref("mac", null),
+                    ["macPrefix"] = Ref("mac", null),
+                    ["uuid"] = new JsonObject { ["type"] = "string" },
+                    ["interface"] = new JsonObject { ["type"] = "string" },
+                }, required: []),
+                ["menu"] = Properties("menu", new()
+                {
+                    ["prompt"] = new JsonObject { ["type"] = "string" },
+                    ["timeout"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 255 },
+                    ["items"] = ArrayOf(Properties("menuItem", new()
+                    {
+                        ["type"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 65534 },
+                        ["description"] = new JsonObject { ["type"] = "string" },
+                        ["bootFile"] = new JsonObject { ["type"] = "string" },
+                    }, required: ["type", "description", "bootFile"])),
+                }, required: ["items"]),
+            }, required: [])),
+        }, required: []);
+        return schema;
     }
 
     private static JsonObject OptionsSchema()

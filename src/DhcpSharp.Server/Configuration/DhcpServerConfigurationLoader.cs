@@ -51,6 +51,9 @@ public sealed record DhcpServerSettings
     public int Port { get; init; } = 67;
 
     public const string DefaultLeaseFile = "/var/lib/dhcpsharp/leases.db";
+
+    /// <summary>Network boot: proxyDHCP, TFTP, HTTP and boot rules (null: no "boot" section).</summary>
+    public BootSettings? Boot { get; init; }
 }
 
 /// <summary>
@@ -59,12 +62,17 @@ public sealed record DhcpServerSettings
 /// </summary>
 public static class DhcpServerConfigurationLoader
 {
-    private static readonly string[] RootKeys = ["$schema", "interfaces", "port", "leaseFile", "leaseTime", "renewalTime", "rebindingTime", "offerTime", "declineProbation", "authoritative", "dynamicBootp", "pingCheck", "pingTimeoutMs", "serverIdentifier", "alwaysSend", "options", "classes", "subnets"];
+    private static readonly string[] RootKeys = ["$schema", "interfaces", "port", "leaseFile", "leaseTime", "renewalTime", "rebindingTime", "offerTime", "declineProbation", "authoritative", "dynamicBootp", "pingCheck", "pingTimeoutMs", "serverIdentifier", "alwaysSend", "options", "classes", "subnets", "boot"];
     private static readonly string[] SubnetKeys = ["subnet", "interface", "sharedNetwork", "leaseTime", "pools", "reservations", "options"];
     private static readonly string[] PoolKeys = ["range", "exclude", "classes", "options"];
     private static readonly string[] ReservationKeys = ["mac", "macPrefix", "clientId", "address", "hostname", "options"];
     private static readonly string[] ClassKeys = ["name", "match", "options"];
     private static readonly string[] MatchKeys = ["vendorClassPrefix", "vendorClassContains", "userClass", "architecture", "circuitId", "remoteId", "macPrefix"];
+    private static readonly string[] BootKeys = ["proxy", "proxyInterfaces", "root", "tftp", "tftpPort", "tftpSinglePort", "tftpMaxBlockSize", "tftpMaxWindowSize", "http", "httpPort", "rules", "defaultRules"];
+    private static readonly string[] BootRuleKeys = ["name", "match", "bootFile", "nextServer", "serverName", "httpUrl", "menu"];
+    private static readonly string[] BootMatchKeys = ["architecture", "vendorClassPrefix", "userClass", "ipxe", "mac", "macPrefix", "uuid", "interface"];
+    private static readonly string[] MenuKeys = ["prompt", "timeout", "items"];
+    private static readonly string[] MenuItemKeys = ["type", "description", "bootFile"];
 
     /// <summary>Keys accepted per object, for the schema test and documentation.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> KnownKeys { get; } = new Dictionary<string, IReadOnlyList<string>>
@@ -75,6 +83,11 @@ public static class DhcpServerConfigurationLoader
         ["reservation"] = ReservationKeys,
         ["class"] = ClassKeys,
         ["match"] = MatchKeys,
+        ["boot"] = BootKeys,
+        ["bootRule"] = BootRuleKeys,
+        ["bootMatch"] = BootMatchKeys,
+        ["menu"] = MenuKeys,
+        ["menuItem"] = MenuItemKeys,
     };
 
     public static DhcpServerSettings LoadFile(string path)
@@ -150,6 +163,7 @@ public static class DhcpServerConfigurationLoader
             Interfaces = root.TryGetProperty("interfaces", out var interfaces) ? ReadStrings(interfaces, "$.interfaces") : [],
             LeaseFile = String(root, "leaseFile", "$") ?? DhcpServerSettings.DefaultLeaseFile,
             Port = (int)(Number(root, "port", "$", 1, 65535) ?? 67),
+            Boot = root.TryGetProperty("boot", out var boot) ? ReadBoot(boot, "$.boot") : null,
         };
     }
 
@@ -250,6 +264,107 @@ public static class DhcpServerConfigurationLoader
             throw new ConfigurationException(matchPath, "needs at least one condition");
         }
 
+        var architectures = ReadArchitectures(match, matchPath);
+        return new ClientClassOptions
+        {
+            Name = name,
+            VendorClassPrefix = String(match, "vendorClassPrefix", matchPath),
+            VendorClassContains = String(match, "vendorClassContains", matchPath),
+            UserClass = String(match, "userClass", matchPath),
+            Architectures = architectures,
+            CircuitId = Hex(match, "circuitId", matchPath),
+            RemoteId = Hex(match, "remoteId", matchPath),
+            HardwareAddressPrefix = Mac(match, "macPrefix", matchPath),
+            Options = ReadOptions(element, path),
+        };
+    }
+
+    private static BootSettings ReadBoot(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        CheckKeys(element, path, BootKeys);
+        return new BootSettings
+        {
+            Proxy = Bool(element, "proxy", path) ?? false,
+            ProxyInterfaces = element.TryGetProperty("proxyInterfaces", out var pi) ? ReadStrings(pi, $"{path}.proxyInterfaces") : [],
+            Root = String(element, "root", path) ?? BootSettings.DefaultRoot,
+            Tftp = Bool(element, "tftp", path) ?? true,
+            TftpPort = (int)(Number(element, "tftpPort", path, 1, 65535) ?? 69),
+            TftpSinglePort = Bool(element, "tftpSinglePort", path) ?? false,
+            TftpMaximumBlockSize = (int)(Number(element, "tftpMaxBlockSize", path, 512, 65464) ?? 1468),
+            TftpMaximumWindowSize = (int)(Number(element, "tftpMaxWindowSize", path, 1, 65535) ?? 64),
+            Http = Bool(element, "http", path) ?? true,
+            HttpPort = (int)(Number(element, "httpPort", path, 1, 65535) ?? BootSettings.DefaultHttpPort),
+            Rules = ReadList(element, "rules", path, ReadBootRule),
+            DefaultRules = Bool(element, "defaultRules", path) ?? true,
+        };
+    }
+
+    private static BootRuleSettings ReadBootRule(JsonElement element, string path)
+    {
+        CheckKeys(element, path, BootRuleKeys);
+        var rule = new BootRuleSettings
+        {
+            Name = String(element, "name", path),
+            BootFile = String(element, "bootFile", path),
+            NextServer = Address(element, "nextServer", path),
+            ServerName = String(element, "serverName", path),
+            HttpUrl = String(element, "httpUrl", path),
+            Menu = element.TryGetProperty("menu", out var menu) ? ReadMenu(menu, $"{path}.menu") : null,
+        };
+        if (rule.BootFile is null && rule.HttpUrl is null && rule.Menu is null)
+        {
+            throw new ConfigurationException(path, "a boot rule needs bootFile, httpUrl or menu");
+        }
+
+        if (rule.HttpUrl is { } url && !(url.StartsWith("http://", StringComparison.Ordinal) || url.StartsWith("https://", StringComparison.Ordinal)))
+        {
+            throw new ConfigurationException($"{path}.httpUrl", $"\"{url}\" is not an http:// or https:// URL");
+        }
+
+        if (!element.TryGetProperty("match", out var match))
+        {
+            return rule;
+        }
+
+        string matchPath = $"{path}.match";
+        Expect(match, JsonValueKind.Object, matchPath);
+        CheckKeys(match, matchPath, BootMatchKeys);
+        string? uuid = String(match, "uuid", matchPath);
+        return rule with
+        {
+            Architectures = ReadArchitectures(match, matchPath),
+            VendorClassPrefix = String(match, "vendorClassPrefix", matchPath),
+            UserClass = String(match, "userClass", matchPath),
+            Ipxe = Bool(match, "ipxe", matchPath),
+            HardwareAddress = Mac(match, "mac", matchPath),
+            HardwareAddressPrefix = Mac(match, "macPrefix", matchPath),
+            Uuid = uuid is null ? null : Guid.TryParse(uuid, out var guid) ? guid : throw new ConfigurationException($"{matchPath}.uuid", $"\"{uuid}\" is not a UUID"),
+            Interface = String(match, "interface", matchPath),
+        };
+    }
+
+    private static BootMenuSettings ReadMenu(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        CheckKeys(element, path, MenuKeys);
+        var items = ReadList(element, "items", path, (item, itemPath) =>
+        {
+            CheckKeys(item, itemPath, MenuItemKeys);
+            return ((ushort)(Number(item, "type", itemPath, 1, 65534) ?? throw new ConfigurationException($"{itemPath}.type", "is required (32768-65534 for your own items)")),
+                String(item, "description", itemPath) ?? throw new ConfigurationException($"{itemPath}.description", "is required"),
+                String(item, "bootFile", itemPath) ?? throw new ConfigurationException($"{itemPath}.bootFile", "is required"));
+        });
+        if (items.Count == 0)
+        {
+            throw new ConfigurationException($"{path}.items", "a menu needs at least one item");
+        }
+
+        return new BootMenuSettings(String(element, "prompt", path) ?? "Press F8 for the boot menu", (byte)(Number(element, "timeout", path, 0, 255) ?? 5), items);
+    }
+
+    private static List<ProcessorArchitecture> ReadArchitectures(JsonElement match, string matchPath)
+    {
         var architectures = new List<ProcessorArchitecture>();
         if (match.TryGetProperty("architecture", out var arch))
         {
@@ -265,18 +380,7 @@ public static class DhcpServerConfigurationLoader
             }
         }
 
-        return new ClientClassOptions
-        {
-            Name = name,
-            VendorClassPrefix = String(match, "vendorClassPrefix", matchPath),
-            VendorClassContains = String(match, "vendorClassContains", matchPath),
-            UserClass = String(match, "userClass", matchPath),
-            Architectures = architectures,
-            CircuitId = Hex(match, "circuitId", matchPath),
-            RemoteId = Hex(match, "remoteId", matchPath),
-            HardwareAddressPrefix = Mac(match, "macPrefix", matchPath),
-            Options = ReadOptions(element, path),
-        };
+        return architectures;
     }
 
     /// <summary>"options": { "router": "192.0.2.1", "dns": [...], "224": "0a0b" } through the option table.</summary>

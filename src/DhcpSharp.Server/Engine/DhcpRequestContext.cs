@@ -7,7 +7,7 @@ using DhcpSharp.Server.Leases;
 namespace DhcpSharp.Server.Engine;
 
 /// <summary>Where a request came in: the interface and the server's own address on it.</summary>
-public sealed record IngressInterface(string Name, int Index, IPv4Address LocalAddress)
+public sealed record IngressInterface(string Name, int Index, IPv4Address LocalAddress, int LocalPort = 67)
 {
     public static IngressInterface Loopback { get; } = new("lo", 1, IPv4Address.Parse("127.0.0.1"));
 }
@@ -26,6 +26,7 @@ public sealed class DhcpRequestContext
         Source = source ?? throw new ArgumentNullException(nameof(source));
         ReceivedAt = receivedAt;
         Client = ClientIdentity.FromMessage(request);
+        ServerIdentifier = ingress.LocalAddress;
     }
 
     public DhcpMessage Request { get; }
@@ -50,8 +51,8 @@ public sealed class DhcpRequestContext
     /// <summary>The lease decided for this request, if any.</summary>
     public LeaseRecord? Lease { get; internal set; }
 
-    /// <summary>Option 54 this server uses in its reply.</summary>
-    public IPv4Address ServerIdentifier { get; internal set; }
+    /// <summary>Option 54 this server uses in its reply; by default the receiving interface's address.</summary>
+    public IPv4Address ServerIdentifier { get; set; }
 
     /// <summary>Free-form state for callbacks.</summary>
     public IDictionary<string, object?> Items { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -78,6 +79,16 @@ public enum ReplyDelivery
     Broadcast,
     /// <summary>Unicast to yiaddr before the client has an address: needs an ARP entry for chaddr.</summary>
     UnicastToNewAddress,
+    /// <summary>Back to the request's source address and port (PXE boot-server requests on 4011).</summary>
+    ToSource,
+}
+
+/// <summary>Anything that answers DHCP requests: the server engine, the proxyDHCP server, a dispatcher over both.</summary>
+public interface IDhcpRequestHandler
+{
+    Diagnostics.DhcpServerMetrics Metrics { get; }
+
+    ValueTask<DhcpResponse?> HandleAsync(DhcpRequestContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ namespace DhcpSharp.Server.Engine;
 /// Requests may be handled concurrently: lease decisions are serialised inside
 /// <see cref="LeaseManager"/>, and awaiting durable writes lets the store batch them.
 /// </summary>
-public sealed class DhcpServerEngine
+public sealed class DhcpServerEngine : IDhcpRequestHandler
 {
     private readonly DhcpServerOptions _options;
     private readonly ILeaseStore _store;
@@ -146,6 +146,9 @@ public sealed class DhcpServerEngine
 
         return response;
     }
+
+    /// <summary>Whether a request falls in a subnet this engine serves (else another handler, such as a proxy, may answer).</summary>
+    public bool Serves(DhcpRequestContext context) => _subnets.Select(context) is not null;
 
     /// <summary>Ends expired leases and raises <see cref="LeaseEvents.Expired"/> for each; run it periodically.</summary>
     public IReadOnlyList<LeaseRecord> ReclaimExpired()

@@ -41,17 +41,17 @@ public sealed class DhcpUdpServer : IAsyncDisposable
 {
     private const int MaximumDatagram = 4096;
 
-    private readonly Func<DhcpServerEngine> _engine;
+    private readonly Func<IDhcpRequestHandler> _handler;
     private readonly DhcpUdpServerOptions _options;
     private readonly ILogger _logger;
     private readonly List<Listener> _listeners = [];
     private readonly Channel<Received> _queue;
     private long _queueDrops;
 
-    /// <summary>Opens one socket per interface; <paramref name="engine"/> returns the current engine (reload swaps it).</summary>
-    public DhcpUdpServer(Func<DhcpServerEngine> engine, IEnumerable<InterfaceBinding> interfaces, DhcpUdpServerOptions? options = null, ILogger? logger = null)
+    /// <summary>Opens one socket per interface; <paramref name="handler"/> returns the current handler (reload swaps it).</summary>
+    public DhcpUdpServer(Func<IDhcpRequestHandler> handler, IEnumerable<InterfaceBinding> interfaces, DhcpUdpServerOptions? options = null, ILogger? logger = null)
     {
-        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _options = options ?? new DhcpUdpServerOptions();
         _logger = logger ?? NullLogger.Instance;
         _queue = Channel.CreateBounded<Received>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleWriter = false });
@@ -162,7 +162,7 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 Interlocked.Increment(ref _queueDrops);
-                _engine().Metrics.Drop("queue full");
+                _handler().Metrics.Drop("queue full");
             }
         }
     }
@@ -193,18 +193,18 @@ public sealed class DhcpUdpServer : IAsyncDisposable
 
     private async Task HandleAsync(Received received, byte[] output, CancellationToken cancellationToken)
     {
-        var engine = _engine();
+        var handler = _handler();
         var data = received.Buffer.AsMemory(0, received.Length);
         if (!DhcpMessage.TryParse(data.Span, out var request, out var error))
         {
-            engine.Metrics.MalformedPacket();
+            handler.Metrics.MalformedPacket();
             TransportLog.Malformed(_logger, received.Source.ToString(), received.Listener.Binding.Name, error.ToString());
             return;
         }
 
         var binding = received.Listener.Binding;
-        var context = new DhcpRequestContext(request, new IngressInterface(binding.Name, binding.Index, binding.Address), received.Source, DateTimeOffset.UtcNow);
-        var response = await engine.HandleAsync(context, cancellationToken).ConfigureAwait(false);
+        var context = new DhcpRequestContext(request, new IngressInterface(binding.Name, binding.Index, binding.Address, _options.Port), received.Source, DateTimeOffset.UtcNow);
+        var response = await handler.HandleAsync(context, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
             return;
@@ -216,9 +216,12 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             TransportLog.OptionsOmitted(_logger, context.Client.ToString(), string.Join(",", result.OmittedOptions));
         }
 
-        var destination = response.Delivery == ReplyDelivery.Relay
-            ? new IPEndPoint(response.Destination.Address, _options.RelayPort)
-            : new IPEndPoint(response.Destination.Address, _options.ClientPort);
+        var destination = response.Delivery switch
+        {
+            ReplyDelivery.ToSource => response.Destination,
+            ReplyDelivery.Relay => new IPEndPoint(response.Destination.Address, _options.RelayPort),
+            _ => new IPEndPoint(response.Destination.Address, _options.ClientPort),
+        };
         if (response.Delivery == ReplyDelivery.UnicastToNewAddress &&
             !LinuxSocketOptions.TrySetArpEntry(received.Listener.Socket, binding.Name, response.Reply.YourAddress, response.Reply.ClientHardwareAddress))
         {
