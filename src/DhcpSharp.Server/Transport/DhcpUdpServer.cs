@@ -169,12 +169,11 @@ public sealed class DhcpUdpServer : IAsyncDisposable
 
     private async Task WorkerAsync(CancellationToken cancellationToken)
     {
-        byte[] output = new byte[DhcpMessageWriter.MaximumPayload];
         await foreach (var received in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             try
             {
-                await HandleAsync(received, output, cancellationToken).ConfigureAwait(false);
+                await HandleAsync(received, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -191,7 +190,7 @@ public sealed class DhcpUdpServer : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(Received received, byte[] output, CancellationToken cancellationToken)
+    private async Task HandleAsync(Received received, CancellationToken cancellationToken)
     {
         var handler = _handler();
         var data = received.Buffer.AsMemory(0, received.Length);
@@ -210,6 +209,20 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             return;
         }
 
+        byte[] output = ArrayPool<byte>.Shared.Rent(DhcpMessageWriter.PayloadLimit(response.MaximumMessageSize));
+        try
+        {
+            await SendAsync(received, context, response, output, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(output);
+        }
+    }
+
+    private async Task SendAsync(Received received, DhcpRequestContext context, DhcpResponse response, byte[] output, CancellationToken cancellationToken)
+    {
+        var binding = received.Listener.Binding;
         var result = DhcpMessageWriter.Write(response.Reply, output, response.MaximumMessageSize);
         if (result.OmittedOptions.Count > 0)
         {
