@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: tshark is the independent decoder the codec is checked against.
-packages=(tshark iproute2 util-linux python3 udhcpc isc-dhcp-client dhcpcd-base isc-dhcp-relay)
+packages=(tshark iproute2 util-linux python3 udhcpc isc-dhcp-client dhcpcd-base isc-dhcp-relay tftp-hpa atftp curl qemu-system-x86 ipxe-qemu ipxe ovmf pxelinux syslinux-common dnsmasq-base)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

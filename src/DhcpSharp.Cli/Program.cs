@@ -12,6 +12,8 @@ internal static class Program
             ServeCommand.Create(),
             DecodeCommand.Create(),
             OptionsCommand.Create(),
+            ClientCommand.Create(),
+            WatchCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }

@@ -1,10 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
-using DhcpSharp.Protocol;
 using DhcpSharp.Protocol.Capture;
-using DhcpSharp.Protocol.Formatting;
 
 namespace DhcpSharp.Cli.Commands;
 
@@ -64,7 +60,7 @@ internal static class DecodeCommand
                 }
 
                 messages++;
-                if (!WriteMessage(record, datagram, json, output))
+                if (!MessageOutput.Write(record.Timestamp, datagram, json, output))
                 {
                     malformed++;
                 }
@@ -83,53 +79,5 @@ internal static class DecodeCommand
             error.WriteLine($"dhcpsharp decode: {file?.Name ?? "sample"}: {e.Message}");
             return 1;
         }
-    }
-
-    private static bool WriteMessage(PcapRecord record, UdpDatagram datagram, bool json, TextWriter output)
-    {
-        string time = record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-        string source = $"{datagram.Source}:{datagram.SourcePort}";
-        string destination = $"{datagram.Destination}:{datagram.DestinationPort}";
-        bool parsed = DhcpMessage.TryParse(datagram.Payload.Span, out var message, out var parseError);
-        if (json)
-        {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("time", time);
-                writer.WriteString("src", source);
-                writer.WriteString("dst", destination);
-                writer.WriteNumber("length", datagram.Payload.Length);
-                if (parsed)
-                {
-                    DhcpMessageFormatter.WriteJsonProperties(writer, message!);
-                }
-                else
-                {
-                    writer.WriteString("error", parseError.Message);
-                    writer.WriteString("errorKind", parseError.Kind.ToString());
-                    writer.WriteNumber("errorOffset", parseError.Offset);
-                    writer.WriteString("hex", Convert.ToHexStringLower(datagram.Payload.Span));
-                }
-
-                writer.WriteEndObject();
-            }
-
-            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-        }
-        else if (parsed)
-        {
-            output.Write($"{time} {source} -> {destination} ");
-            output.Write(DhcpMessageFormatter.Format(message!));
-            output.WriteLine();
-        }
-        else
-        {
-            output.WriteLine($"{time} {source} -> {destination} MALFORMED ({datagram.Payload.Length} bytes): {parseError}");
-            output.WriteLine();
-        }
-
-        return parsed;
     }
 }
