@@ -153,6 +153,18 @@ public class EngineTests
     }
 
     [Fact]
+    public async Task Firmware_without_client_id_and_ipxe_with_the_mac_as_client_id_share_one_lease()
+    {
+        // EDK2 sends no option 61; the iPXE it chain-loads sends 01:MAC. One machine, one address.
+        var harness = new EngineHarness();
+        var mac = EngineHarness.Mac(1);
+        var firmware = await harness.ObtainAsync(mac);
+        var ipxe = await harness.ObtainAsync(mac, m => m.Options.Set(DhcpOptions.ClientIdentifier, ClientIdentifier.FromHardwareAddress(mac)));
+        Assert.Equal(firmware.YourAddress, ipxe.YourAddress);
+        Assert.Equal(1, harness.Engine.Leases.Snapshot().Count(l => l.State == LeaseState.Bound));
+    }
+
+    [Fact]
     public async Task Declined_address_stays_out_of_use_for_the_probation_time()
     {
         var harness = new EngineHarness(EngineHarness.DefaultOptions("192.0.2.100", "192.0.2.101") with { DeclineProbation = TimeSpan.FromMinutes(10) });

@@ -52,6 +52,7 @@ internal sealed partial class DhcpSharpHostedService(ServeSettings serve, TimePr
             _policy = BootPolicyFactory.Create(boot, httpBase);
         }
 
+        await WarmUp.RunAsync(_policy, cancellationToken).ConfigureAwait(false);
         if (settings.Server.Subnets.Count > 0)
         {
             _store = await SqliteLeaseStore.OpenAsync(settings.LeaseFile, cancellationToken).ConfigureAwait(false);
