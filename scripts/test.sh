@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: tshark is the independent decoder the codec is checked against.
-packages=(tshark iproute2 util-linux python3 udhcpc isc-dhcp-client dhcpcd-base isc-dhcp-relay tftp-hpa atftp curl qemu-system-x86 ipxe-qemu ipxe ovmf pxelinux syslinux-common dnsmasq-base)
+# Debian packages the tests use: tshark (independent decoder), the DHCP clients, relay and servers the
+# end-to-end tests talk to, TFTP clients, and QEMU with BIOS/UEFI PXE firmware for the boot tests.
+packages=(tshark iproute2 util-linux python3 udhcpc isc-dhcp-client dhcpcd-base isc-dhcp-relay tftp-hpa atftp curl qemu-system-x86 ipxe-qemu ipxe ovmf pxelinux syslinux-common dnsmasq-base kea-dhcp4-server)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -25,7 +26,9 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-timeout 3000 dotnet test --solution DhcpSharp.slnx -c Release 2>&1 | tee "$log" || status=$?
+# One test module at a time: the QEMU boots (software-emulated) and the namespace tests time real
+# clients, and must not compete with each other for the two cores.
+timeout 3000 dotnet test --solution DhcpSharp.slnx -c Release --max-parallel-test-modules 1 2>&1 | tee "$log" || status=$?
 
 # Microsoft.Testing.Platform prints per-run "succeeded: N" / "failed: N"; sum them.
 passed=$(awk '/^[[:space:]]+succeeded:/ {s += $2} END {print s + 0}' "$log")
