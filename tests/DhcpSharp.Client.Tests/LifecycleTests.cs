@@ -34,7 +34,7 @@ public sealed class LifecycleTests
         Assert.Equal(ClientHarness.Server2, lease.ServerIdentifier);
         Assert.InRange(lease.Address.Value, IPv4Address.Parse("192.0.2.150").Value, IPv4Address.Parse("192.0.2.199").Value);
         // The server that was not chosen saw the REQUEST naming the other and let its offer go.
-        Assert.Equal(LeaseState.Expired, harness.Network.Servers[0].Engine.Leases.FindByClient("id:01" + Convert.ToHexStringLower(ClientHarness.Mac))?.State);
+        Assert.Equal(LeaseState.Expired, harness.Network.Servers[0].Engine.Leases.FindByClient("hw:1:" + Convert.ToHexStringLower(ClientHarness.Mac))?.State);
         Assert.Equal(LeaseState.Bound, second.Engine.Leases.FindByAddress(lease.Address)?.State);
     }
 
