@@ -65,10 +65,10 @@ public static class BootPath
 
 /// <summary>
 /// Files under a root directory, with optional fallback directories (Debian's /usr/lib/ipxe for
-/// the default boot files). Symbolic links are followed only if their target stays inside the
-/// directory they were found in.
+/// the default boot files). The real path of every file (all symbolic links resolved, in any
+/// component) must lie inside the real path of its root, so no link can lead outside.
 /// </summary>
-public sealed class DirectoryFileProvider : IBootFileProvider
+public sealed partial class DirectoryFileProvider : IBootFileProvider
 {
     private readonly IReadOnlyList<string> _roots;
 
@@ -89,22 +89,19 @@ public sealed class DirectoryFileProvider : IBootFileProvider
                 throw new BootFileAccessException($"{path} is outside the boot root");
             }
 
-            var info = new FileInfo(full);
-            if (!info.Exists)
+            if (!File.Exists(full))
             {
                 continue;
             }
 
-            if (info.LinkTarget is not null)
+            string? real = RealPath(full);
+            string? realRoot = RealPath(root);
+            if (real is null || realRoot is null || !IsInside(real, realRoot))
             {
-                var target = info.ResolveLinkTarget(returnFinalTarget: true);
-                if (target is null || !IsInside(Path.GetFullPath(target.FullName), RealPath(root)))
-                {
-                    throw new BootFileAccessException($"{path} links outside the boot root");
-                }
+                throw new BootFileAccessException($"{path} leads outside the boot root");
             }
 
-            var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             return ValueTask.FromResult<TftpFile?>(new TftpFile(stream, stream.Length));
         }
 
@@ -114,11 +111,35 @@ public sealed class DirectoryFileProvider : IBootFileProvider
     private static bool IsInside(string full, string root) =>
         full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    private static string RealPath(string directory)
+    /// <summary>realpath(3): the absolute path with every symbolic link in every component resolved.</summary>
+    private static string? RealPath(string path)
     {
-        var info = new DirectoryInfo(directory);
-        return info.LinkTarget is null ? directory : Path.TrimEndingDirectorySeparator(info.ResolveLinkTarget(true)?.FullName ?? directory);
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return Path.GetFullPath(path);
+        }
+
+        nint resolved = NativeRealPath(path, 0);
+        if (resolved == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Runtime.InteropServices.Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            NativeFree(resolved);
+        }
     }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial nint NativeRealPath(string path, nint resolved);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "free")]
+    private static partial void NativeFree(nint pointer);
 }
 
 /// <summary>

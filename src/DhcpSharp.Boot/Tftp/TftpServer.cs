@@ -106,7 +106,13 @@ public sealed partial class TftpServer : IAsyncDisposable
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (port is null)
+            {
+                // Only the port-69 listeners share their port (one per interface). A transfer's own
+                // socket must not: Linux would hand two of them the same ephemeral port.
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            }
+
             socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
             if (binding is not null && _options.BindToDevice && OperatingSystem.IsLinux())
             {

@@ -169,8 +169,19 @@ public sealed class DhcpUdpServer : IAsyncDisposable
 
     private async Task WorkerAsync(CancellationToken cancellationToken)
     {
-        await foreach (var received in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        // ReadAsync, not ReadAllAsync: each datagram wakes one waiting worker instead of all of them.
+        while (true)
         {
+            Received received;
+            try
+            {
+                received = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException)
+            {
+                return;
+            }
+
             try
             {
                 await HandleAsync(received, cancellationToken).ConfigureAwait(false);
