@@ -32,6 +32,7 @@ public enum BootOperation : byte
     Reply = 2,
 }
 
+/// <summary>Wire names of message types, as other servers print them.</summary>
 public static class DhcpMessageTypeNames
 {
     /// <summary>The upper-case wire name operators know from other servers' logs ("DISCOVER").</summary>

@@ -44,6 +44,7 @@ public sealed record BootMatch
     }
 }
 
+/// <summary>One boot rule: when <see cref="BootMatch"/> holds, the client gets <see cref="BootAnswer"/>.</summary>
 public sealed record BootRule(BootMatch Match, BootAnswer Answer, string? Name = null);
 
 /// <summary>

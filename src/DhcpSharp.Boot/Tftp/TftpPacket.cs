@@ -3,6 +3,7 @@ using System.Text;
 
 namespace DhcpSharp.Boot.Tftp;
 
+/// <summary>TFTP opcodes (RFC 1350; 6 = OACK from RFC 2347).</summary>
 public enum TftpOpcode : ushort
 {
     ReadRequest = 1,

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DhcpSharp.Boot.Tftp;
 
+/// <summary>TFTP server settings; the defaults suit PXE ROMs on a 1500-byte LAN.</summary>
 public sealed record TftpServerOptions
 {
     public int Port { get; init; } = 69;

@@ -6,6 +6,7 @@ using DhcpSharp.Protocol.Pxe;
 
 namespace DhcpSharp.Protocol.Options;
 
+/// <summary>Value kinds for options that carry sub-options or option 93 (see Codecs.Scalar.cs for the rest).</summary>
 public static partial class OptionCodecs
 {
     public static readonly OptionValueCodec<IReadOnlyList<ProcessorArchitecture>> ClientArchitectures = new ClientArchitectureCodec();

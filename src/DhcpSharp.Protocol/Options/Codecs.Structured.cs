@@ -6,6 +6,7 @@ using System.Text.Json;
 
 namespace DhcpSharp.Protocol.Options;
 
+/// <summary>Value kinds with structure: client identifier, routes, DNS names, FQDN, user class and the like.</summary>
 public static partial class OptionCodecs
 {
     public static readonly OptionValueCodec<ClientIdentifier> ClientIdentifierKind = new ClientIdentifierCodec();

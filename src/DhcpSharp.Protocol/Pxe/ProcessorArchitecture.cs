@@ -74,6 +74,7 @@ public enum BootFirmware
 /// <summary>The firmware family, and whether the client boots over HTTP (UEFI HTTP boot) instead of TFTP.</summary>
 public readonly record struct BootClientKind(BootFirmware Firmware, bool HttpBoot);
 
+/// <summary>Names, firmware classification and parsing of <see cref="ProcessorArchitecture"/> values.</summary>
 public static class ProcessorArchitectures
 {
     private static readonly FrozenDictionary<ProcessorArchitecture, (string Name, BootClientKind Kind)> Table =

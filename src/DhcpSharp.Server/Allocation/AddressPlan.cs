@@ -14,6 +14,7 @@ public sealed class ServedPool(PoolOptions options, AddressPool addresses)
         Options.AllowedClasses.Count == 0 || Options.AllowedClasses.Any(classes.Contains);
 }
 
+/// <summary>A configured subnet with its pools, as the allocator sees it.</summary>
 public sealed class ServedSubnet
 {
     internal ServedSubnet(SubnetOptions options, IReadOnlyList<ServedPool> pools)

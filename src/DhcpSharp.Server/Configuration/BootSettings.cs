@@ -45,6 +45,7 @@ public sealed record BootSettings
     public IReadOnlyList<(ProcessorArchitecture? Architecture, bool Ipxe, string File)> Overrides { get; init; } = [];
 }
 
+/// <summary>A boot rule as configured: conditions (all that are set must hold) and the answer.</summary>
 public sealed record BootRuleSettings
 {
     public string? Name { get; init; }
@@ -76,4 +77,5 @@ public sealed record BootRuleSettings
     public BootMenuSettings? Menu { get; init; }
 }
 
+/// <summary>A PXE menu as configured: prompt, timeout in seconds, items (type, text, boot file).</summary>
 public sealed record BootMenuSettings(string Prompt, byte Timeout, IReadOnlyList<(ushort Type, string Description, string BootFile)> Items);

@@ -100,6 +100,7 @@ public sealed record DhcpServerOptions
     public IPv4Address? ServerIdentifier { get; init; }
 }
 
+/// <summary>One subnet: its network, pools, reservations and options.</summary>
 public sealed record SubnetOptions
 {
     public required IPv4Network Network { get; init; }
@@ -121,6 +122,7 @@ public sealed record SubnetOptions
     public override string ToString() => Network.ToString();
 }
 
+/// <summary>A dynamic range inside a subnet, with exclusions, class restriction and options.</summary>
 public sealed record PoolOptions
 {
     public required IPv4Address First { get; init; }

@@ -69,6 +69,7 @@ public sealed class DhcpRequestContext
 /// <summary>A reply and where it goes (RFC 2131 §4.1).</summary>
 public sealed record DhcpResponse(DhcpMessage Reply, IPEndPoint Destination, ReplyDelivery Delivery, int MaximumMessageSize);
 
+/// <summary>How a reply reaches the client (RFC 2131 §4.1).</summary>
 public enum ReplyDelivery
 {
     /// <summary>To the relay agent (giaddr), port 67.</summary>

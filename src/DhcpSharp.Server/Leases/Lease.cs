@@ -2,6 +2,7 @@ using DhcpSharp.Protocol;
 
 namespace DhcpSharp.Server.Leases;
 
+/// <summary>The life-cycle state of an address binding.</summary>
 public enum LeaseState : byte
 {
     /// <summary>Held for a client between OFFER and REQUEST; never persisted.</summary>

@@ -16,6 +16,7 @@ public enum LeaseOutcome
     Ignored,
 }
 
+/// <summary>The outcome of a lease operation, the lease it produced, and why when refused.</summary>
 public readonly record struct LeaseDecision(LeaseOutcome Outcome, LeaseRecord? Lease, string? Reason)
 {
     public static LeaseDecision Granted(LeaseRecord lease) => new(LeaseOutcome.Granted, lease, null);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DhcpSharp.Server.Transport;
 
+/// <summary>UDP transport settings.</summary>
 public sealed record DhcpUdpServerOptions
 {
     public int Port { get; init; } = 67;
