@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""summarize.py RUNS_LOG [RUNID] - markdown tables (medians per server, dhcpsharp/best-peer
+ratios, goals) from the key=value lines that run.sh writes. Without RUNID: the last run."""
+import re
+import statistics
+import sys
+
+PEERS_FSYNC = {
+    "dhcpsharp": "yes: SQLite WAL, synchronous=FULL; every ACK waits for its group commit",
+    "dhcpsharp-nospin": "yes: as dhcpsharp (diagnostic variant: DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)",
+    "kea": "**no**: memfile appends to a CSV, never fsyncs",
+    "dhcpd": "yes: fsyncs its lease file (batches a few ACKs per fsync)",
+    "dnsmasq": "yes: rewrites and fsyncs its whole lease file",
+}
+
+log = sys.argv[1]
+rows, runid = [], sys.argv[2] if len(sys.argv) > 2 else None
+header = []
+for line in open(log, encoding="utf-8"):
+    if line.startswith("# run "):
+        rid = line.split()[2].rstrip(":")
+        if runid is None or rid == runid:
+            header = [line.strip()]
+            current = rid
+        continue
+    if line.startswith("# ") and header and len(header) < 3:
+        header.append(line.strip())
+        continue
+    kv = dict(re.findall(r"(\w+)=(\S+)", line))
+    if "tag" in kv:
+        rows.append(kv)
+if runid is None:
+    runid = current
+rows = [r for r in rows if r["tag"].startswith(runid + "-")]
+
+
+def f(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def med(vals):
+    vals = [v for v in vals if v == v]
+    return statistics.median(vals) if vals else float("nan")
+
+
+def rep_of(r):
+    return int(r["tag"].rsplit("-", 1)[1])
+
+
+servers = list(dict.fromkeys(r["server"] for r in rows if "server" in r))
+peers = [s for s in servers if s in ("kea", "dhcpd", "dnsmasq")]
+cmp_rows = [r for r in rows if "-cmp-" in r["tag"]]
+max_runs = [r for r in rows if "-max-" in r["tag"]]
+max_res = [r for r in rows if "-maxresult-" in r["tag"]]
+out = []
+P = out.append
+P(f"## Run {runid}\n")
+for h in header:
+    P(f"    {h}")
+loads = [f(r["load"].split(",")[0]) for r in rows if "load" in r]
+if loads:
+    P(f"\nLoad average (1 min) at the start of the runs: {min(loads):.1f}–{max(loads):.1f} "
+      f"(median {med(loads):.1f}) on {len(rows) - len(max_res)} runs.\n")
+
+# ---- fixed rate --------------------------------------------------------------------------
+cmp_rate = cmp_rows[0]["rate"] if cmp_rows else "?"
+P(f"### Equal load: {cmp_rate} DORA/s offered, {cmp_rows[0]['period'] if cmp_rows else '?'} s, medians of {len(set(map(rep_of, cmp_rows)))} interleaved reps\n")
+P("| server | achieved /s | loss % | avg latency DO / RA (ms) | max latency (ms) | server CPU µs/DORA (min–max) | server CPU % | UDP drops srv / perfdhcp | fsync before ACK |")
+P("|---|---|---|---|---|---|---|---|---|")
+cmp_med = {}
+for s in servers:
+    rr = [r for r in cmp_rows if r["server"] == s]
+    if not rr:
+        continue
+    us = [f(r["us_dora"]) for r in rr]
+    cmp_med[s] = med(us)
+    mx = med([max(f(r["do_max_ms"]), f(r["ra_max_ms"])) for r in rr])
+    P(f"| {s} | {med([f(r['achieved']) for r in rr]):.1f} | {med([f(r['loss_pct']) for r in rr]):.3f} | "
+      f"{med([f(r['do_avg_ms']) for r in rr]):.2f} / {med([f(r['ra_avg_ms']) for r in rr]):.2f} | {mx:.0f} | "
+      f"**{cmp_med[s]:.0f}** ({min(us):.0f}–{max(us):.0f}) | {med([f(r['srv_cpu_pct']) for r in rr]):.0f} | "
+      f"{sum(int(r['srv_rcvbuf_err']) for r in rr if r['srv_rcvbuf_err'].lstrip('-').isdigit())} / "
+      f"{sum(int(r['cli_rcvbuf_err']) for r in rr if r['cli_rcvbuf_err'].lstrip('-').isdigit())} | {PEERS_FSYNC.get(s, '?').split(':')[0]} |")
+
+# ---- max rate ----------------------------------------------------------------------------
+P(f"\n### Highest offered rate with ≤ 1 % loss over {max_runs[0]['period'] if max_runs else '?'} s (ladder + bisection per rep; medians over reps)\n")
+P("| server | max passing rate per rep | median | at that rate: loss % / avg DO,RA ms / max ms / CPU µs/DORA | first failing rate per rep (why) |")
+P("|---|---|---|---|---|")
+max_med = {}
+per_rep_max = {}
+for s in servers:
+    res = sorted((rep_of(r), r) for r in max_res if r["server"] == s)
+    if not res:
+        continue
+    rates = [int(r["max_ok_rate"]) for _, r in res]
+    per_rep_max[s] = {rep: int(r["max_ok_rate"]) for rep, r in res}
+    max_med[s] = med(rates)
+    at = []
+    whys = []
+    for rep, r in res:
+        ok = [x for x in max_runs if x["server"] == s and rep_of(x) == rep and x["rate"] == r["max_ok_rate"] and x["pass"] == "yes"]
+        at += ok[-1:]
+        bad = [x for x in max_runs if x["server"] == s and rep_of(x) == rep and x["rate"] == r["first_fail_rate"]]
+        if bad:
+            b = bad[-1]
+            lost = int(b["do_sent"]) - int(b["ra_recv"])
+            cli = int(b["cli_rcvbuf_err"]) if b["cli_rcvbuf_err"].lstrip("-").isdigit() else 0
+            srv = int(b["srv_rcvbuf_err"]) if b["srv_rcvbuf_err"].lstrip("-").isdigit() else 0
+            why = f"{b['loss_pct']} % lost"
+            if b["gen_ok"] != "yes":
+                why += ", perfdhcp could not send the offered rate"
+            if lost > 0 and cli >= 0.5 * lost:
+                why += f", {cli} of {lost} at perfdhcp's socket"
+            if srv:
+                why += f", {srv} at the server's socket"
+            whys.append(f"{b['rate']} ({why}; srv CPU {b['srv_cpu_pct']} %)")
+        else:
+            whys.append("none (MAX_STEPS/time)")
+    if at:
+        det = (f"{med([f(x['loss_pct']) for x in at]):.3f} / {med([f(x['do_avg_ms']) for x in at]):.1f}, "
+               f"{med([f(x['ra_avg_ms']) for x in at]):.1f} / {med([max(f(x['do_max_ms']), f(x['ra_max_ms'])) for x in at]):.0f} / "
+               f"{med([f(x['us_dora']) for x in at]):.0f}")
+    else:
+        det = "–"
+    P(f"| {s} | {', '.join(map(str, rates))} | **{max_med[s]:.0f}** | {det} | {'; '.join(whys)} |")
+
+# ---- ratios and goals --------------------------------------------------------------------
+P("\n### dhcpsharp / best peer\n")
+if "dhcpsharp" in max_med and any(p in max_med for p in peers):
+    best = max((p for p in peers if p in max_med), key=lambda p: max_med[p])
+    ratio = max_med["dhcpsharp"] / max_med[best] if max_med[best] else float("inf")
+    paired = [per_rep_max["dhcpsharp"][k] / max(per_rep_max[p][k] for p in peers if p in per_rep_max and k in per_rep_max[p])
+              for k in per_rep_max["dhcpsharp"] if all(k in per_rep_max[p] for p in peers if p in per_rep_max)]
+    P(f"- max rate: dhcpsharp {max_med['dhcpsharp']:.0f}/s vs best peer {best} {max_med[best]:.0f}/s → **{ratio:.2f}×** "
+      f"(per-rep paired ratios {', '.join(f'{x:.2f}' for x in paired)}); goal ≥ 2×: **{'met' if ratio >= 2 else 'not met'}**")
+if "dhcpsharp" in cmp_med and any(p in cmp_med for p in peers):
+    best = min((p for p in peers if p in cmp_med), key=lambda p: cmp_med[p])
+    paired = []
+    for k in sorted(set(map(rep_of, cmp_rows))):
+        d = [f(r["us_dora"]) for r in cmp_rows if r["server"] == "dhcpsharp" and rep_of(r) == k]
+        pv = [f(r["us_dora"]) for r in cmp_rows if r["server"] in peers and rep_of(r) == k]
+        if d and pv:
+            paired.append(d[0] / min(pv))
+    P(f"- CPU per DORA at {cmp_rate}/s: dhcpsharp {cmp_med['dhcpsharp']:.0f} µs vs best peer {best} {cmp_med[best]:.0f} µs → "
+      f"**{cmp_med['dhcpsharp'] / cmp_med[best]:.2f}×** (per-rep paired {', '.join(f'{x:.2f}' for x in paired)}; < 1 = dhcpsharp cheaper)")
+    if "dhcpsharp-nospin" in cmp_med:
+        P(f"- diagnostic: the same build with the thread pool's spin-wait off (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0): "
+          f"{cmp_med['dhcpsharp-nospin']:.0f} µs/DORA vs {cmp_med['dhcpsharp']:.0f} µs/DORA as shipped → **{cmp_med['dhcpsharp-nospin'] / cmp_med['dhcpsharp']:.2f}×**")
+    P(f"- goal CPU ≤ 60 µs per exchange: dhcpsharp {cmp_med['dhcpsharp']:.0f} µs at {cmp_rate}/s → **{'met' if cmp_med['dhcpsharp'] <= 60 else 'not met'}**")
+ds = [r for r in rows if r.get("server") == "dhcpsharp" and r.get("commits", "NA") not in ("NA", "")]
+if ds:
+    c = sum(int(r["commits"]) for r in ds)
+    w = sum(int(r["writes"]) for r in ds)
+    P(f"- durability: dhcpsharp committed {w} lease writes in {c} fsync'd SQLite transactions over {len(ds)} runs "
+      f"(mean group commit {w / c:.1f} writes; every ACK waited for its commit)")
+P("\nWho fsyncs before the ACK: " + "; ".join(f"{s}: {PEERS_FSYNC[s]}" for s in servers if s in PEERS_FSYNC) + ".")
+print("\n".join(out))
