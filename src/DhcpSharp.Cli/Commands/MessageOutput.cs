@@ -69,31 +69,8 @@ internal static class MessageOutput
     /// An "options" object keyed by code, each { name, hex, value }: the form decode prints, for
     /// options that are not inside a whole message (a lease's).
     /// </summary>
-    public static void WriteOptions(Utf8JsonWriter writer, IEnumerable<DhcpOption> options)
-    {
-        writer.WriteStartObject("options");
-        foreach (var option in options)
-        {
-            var definition = DhcpOptionSpaces.Dhcp4[option.Code];
-            writer.WriteStartObject(option.Code.ToString(CultureInfo.InvariantCulture));
-            writer.WriteString("name", definition?.ConfigKey ?? "unknown");
-            writer.WriteString("hex", Convert.ToHexStringLower(option.Value));
-            writer.WritePropertyName("value");
-            if (definition is null)
-            {
-                writer.WriteNullValue();
-            }
-            else if (!definition.TryWriteJson(writer, option.Value, out var error))
-            {
-                writer.WriteNullValue();
-                writer.WriteString("error", error);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-    }
+    public static void WriteOptions(Utf8JsonWriter writer, IEnumerable<DhcpOption> options) =>
+        DhcpMessageFormatter.WriteJsonOptions(writer, options);
 
     /// <summary>One JSON object on one line, its properties written by <paramref name="writeProperties"/>.</summary>
     public static string JsonLine(Action<Utf8JsonWriter> writeProperties)

@@ -66,8 +66,20 @@ public static class DhcpMessageFormatter
         writer.WriteString("giaddr", message.GatewayAddress.ToString());
         writer.WriteString("sname", message.ServerName);
         writer.WriteString("file", message.BootFileName);
+        WriteJsonOptions(writer, message.Options, table);
+    }
+
+    /// <summary>
+    /// An "options" property: an object keyed by decimal code, each { name, hex, value } (plus
+    /// "error" when the bytes do not fit the option's kind). Also used for a lease's options.
+    /// </summary>
+    public static void WriteJsonOptions(Utf8JsonWriter writer, IEnumerable<DhcpOption> options, DhcpOptionSpace? table = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(options);
+        table ??= DhcpOptionSpaces.Dhcp4;
         writer.WriteStartObject("options");
-        foreach (var option in message.Options)
+        foreach (var option in options)
         {
             var definition = table[option.Code];
             writer.WriteStartObject(option.Code.ToString(CultureInfo.InvariantCulture));
