@@ -22,22 +22,22 @@ internal sealed class NetworkLab : IDisposable
     public NetworkLab()
     {
         Prerequisites.Check();
-        RemoveStaleNamespaces();
+        LabCommands.RemoveStaleNamespaces("dsclient");
         int n = Interlocked.Increment(ref _counter);
         ServerNamespace = $"dsclient-{Environment.ProcessId}-{n}-s";
         ClientNamespace = $"dsclient-{Environment.ProcessId}-{n}-c";
         Directory = System.IO.Directory.CreateTempSubdirectory("dhcpsharp-client-lab-").FullName;
         try
         {
-            Run("ip", "netns", "add", ServerNamespace);
-            Run("ip", "netns", "add", ClientNamespace);
+            LabCommands.Run("ip", "netns", "add", ServerNamespace);
+            LabCommands.Run("ip", "netns", "add", ClientNamespace);
             // Created inside the namespaces, so the fixed names never clash with another lab's.
-            Run("ip", "link", "add", ServerInterface, "netns", ServerNamespace, "type", "veth", "peer", "name", ClientInterface, "netns", ClientNamespace);
-            Run("ip", "-n", ServerNamespace, "addr", "add", $"{ServerAddress}/24", "dev", ServerInterface);
+            LabCommands.Run("ip", "link", "add", ServerInterface, "netns", ServerNamespace, "type", "veth", "peer", "name", ClientInterface, "netns", ClientNamespace);
+            LabCommands.Run("ip", "-n", ServerNamespace, "addr", "add", $"{ServerAddress}/24", "dev", ServerInterface);
             foreach (var (ns, device) in new[] { (ServerNamespace, ServerInterface), (ClientNamespace, ClientInterface) })
             {
-                Run("ip", "-n", ns, "link", "set", "lo", "up");
-                Run("ip", "-n", ns, "link", "set", device, "up");
+                LabCommands.Run("ip", "-n", ns, "link", "set", "lo", "up");
+                LabCommands.Run("ip", "-n", ns, "link", "set", device, "up");
             }
         }
         catch
@@ -55,7 +55,7 @@ internal sealed class NetworkLab : IDisposable
     public string Directory { get; }
 
     /// <summary>The client interface's MAC, as the client in its namespace sees it.</summary>
-    public string ClientMac => Run("ip", "-n", ClientNamespace, "-br", "link", "show", "dev", ClientInterface).Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+    public string ClientMac => LabCommands.Run("ip", "-n", ClientNamespace, "-br", "link", "show", "dev", ClientInterface).Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
 
     /// <summary>Starts <c>timeout -k 5 LIMIT ip netns exec NS program args…</c>.</summary>
     public ChildProcess Start(string ns, TimeSpan limit, string program, params string[] arguments)
@@ -85,7 +85,7 @@ internal sealed class NetworkLab : IDisposable
 
         foreach (var ns in new[] { ServerNamespace, ClientNamespace })
         {
-            TryRun("ip", "netns", "del", ns);
+            LabCommands.TryRun("ip", "netns", "del", ns);
         }
 
         try
@@ -93,46 +93,6 @@ internal sealed class NetworkLab : IDisposable
             System.IO.Directory.Delete(Directory, recursive: true);
         }
         catch (IOException)
-        {
-        }
-    }
-
-    /// <summary>Namespaces left by a test run that was killed: their PID part names no live process.</summary>
-    private static void RemoveStaleNamespaces()
-    {
-        if (!System.IO.Directory.Exists("/run/netns"))
-        {
-            return;
-        }
-
-        foreach (var path in System.IO.Directory.GetFiles("/run/netns", "dsclient-*"))
-        {
-            var parts = Path.GetFileName(path).Split('-');
-            if (parts.Length == 4 && int.TryParse(parts[1], out int pid) && pid != Environment.ProcessId && !System.IO.Directory.Exists($"/proc/{pid}"))
-            {
-                TryRun("ip", "netns", "del", Path.GetFileName(path));
-            }
-        }
-    }
-
-    private static string Run(string program, params string[] arguments)
-    {
-        using var process = ChildProcess.Start("timeout", ["10", program, .. arguments]);
-        if (!process.WaitForExit(TimeSpan.FromSeconds(15)) || process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{process.Output}");
-        }
-
-        return string.Join('\n', process.StandardOutput);
-    }
-
-    private static void TryRun(string program, params string[] arguments)
-    {
-        try
-        {
-            Run(program, arguments);
-        }
-        catch (InvalidOperationException)
         {
         }
     }

@@ -25,14 +25,14 @@ internal sealed class PeerLab : IDisposable
     {
         Prerequisites.Check();
         PeerTools.Require(tools);
-        RemoveStaleNamespaces();
+        LabCommands.RemoveStaleNamespaces("dscpeer");
         _prefix = $"dscpeer-{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}";
         Directory = System.IO.Directory.CreateTempSubdirectory("dhcpsharp-peer-lab-").FullName;
         try
         {
             BridgeNamespace = AddNamespace("br");
-            Run("ip", "-n", BridgeNamespace, "link", "add", Bridge, "type", "bridge", "stp_state", "0", "forward_delay", "0");
-            Run("ip", "-n", BridgeNamespace, "link", "set", Bridge, "up");
+            LabCommands.Run("ip", "-n", BridgeNamespace, "link", "add", Bridge, "type", "bridge", "stp_state", "0", "forward_delay", "0");
+            LabCommands.Run("ip", "-n", BridgeNamespace, "link", "set", Bridge, "up");
         }
         catch
         {
@@ -59,32 +59,32 @@ internal sealed class PeerLab : IDisposable
 
         string ns = AddNamespace(role);
         string port = $"dsp-{role}";
-        Run("ip", "link", "add", HostInterface, "netns", ns, "type", "veth", "peer", "name", port, "netns", BridgeNamespace);
-        Run("ip", "-n", BridgeNamespace, "link", "set", port, "master", Bridge);
-        Run("ip", "-n", BridgeNamespace, "link", "set", port, "up");
+        LabCommands.Run("ip", "link", "add", HostInterface, "netns", ns, "type", "veth", "peer", "name", port, "netns", BridgeNamespace);
+        LabCommands.Run("ip", "-n", BridgeNamespace, "link", "set", port, "master", Bridge);
+        LabCommands.Run("ip", "-n", BridgeNamespace, "link", "set", port, "up");
         if (address is not null)
         {
-            Run("ip", "-n", ns, "addr", "add", address, "dev", HostInterface);
+            LabCommands.Run("ip", "-n", ns, "addr", "add", address, "dev", HostInterface);
         }
 
-        Run("ip", "-n", ns, "link", "set", HostInterface, "up");
+        LabCommands.Run("ip", "-n", ns, "link", "set", HostInterface, "up");
         return ns;
     }
 
     /// <summary>Replaces every IPv4 address of a host's interface with <paramref name="address"/> (CIDR).</summary>
     public void Readdress(string ns, string address)
     {
-        Run("ip", "-n", ns, "-4", "addr", "flush", "dev", HostInterface);
-        Run("ip", "-n", ns, "addr", "add", address, "dev", HostInterface);
+        LabCommands.Run("ip", "-n", ns, "-4", "addr", "flush", "dev", HostInterface);
+        LabCommands.Run("ip", "-n", ns, "addr", "add", address, "dev", HostInterface);
     }
 
     /// <summary>The MAC address of a host's interface.</summary>
     public string MacOf(string ns) =>
-        Run("ip", "-n", ns, "-br", "link", "show", "dev", HostInterface).Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+        LabCommands.Run("ip", "-n", ns, "-br", "link", "show", "dev", HostInterface).Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
 
     /// <summary>The IPv4 addresses (CIDR) on a host's interface now.</summary>
     public IReadOnlyList<string> AddressesOf(string ns) =>
-        [.. Run("ip", "-n", ns, "-4", "-br", "addr", "show", "dev", HostInterface).Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(2)];
+        [.. LabCommands.Run("ip", "-n", ns, "-4", "-br", "addr", "show", "dev", HostInterface).Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(2)];
 
     /// <summary>Starts <c>timeout -k 5 LIMIT ip netns exec NS program args…</c>.</summary>
     public ChildProcess Start(string ns, TimeSpan limit, string program, params string[] arguments)
@@ -124,7 +124,7 @@ internal sealed class PeerLab : IDisposable
 
         foreach (var ns in Enumerable.Reverse(_namespaces))
         {
-            TryRun("ip", "netns", "del", ns);
+            LabCommands.TryRun("ip", "netns", "del", ns);
         }
 
         try
@@ -139,50 +139,10 @@ internal sealed class PeerLab : IDisposable
     private string AddNamespace(string role)
     {
         string ns = $"{_prefix}-{role}";
-        Run("ip", "netns", "add", ns);
+        LabCommands.Run("ip", "netns", "add", ns);
         _namespaces.Add(ns);
-        Run("ip", "-n", ns, "link", "set", "lo", "up");
+        LabCommands.Run("ip", "-n", ns, "link", "set", "lo", "up");
         return ns;
-    }
-
-    /// <summary>Namespaces left by a test run that was killed: their PID part names no live process.</summary>
-    private static void RemoveStaleNamespaces()
-    {
-        if (!System.IO.Directory.Exists("/run/netns"))
-        {
-            return;
-        }
-
-        foreach (var path in System.IO.Directory.GetFiles("/run/netns", "dscpeer-*"))
-        {
-            var parts = Path.GetFileName(path).Split('-');
-            if (parts.Length == 4 && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int pid) && pid != Environment.ProcessId && !System.IO.Directory.Exists($"/proc/{pid}"))
-            {
-                TryRun("ip", "netns", "del", Path.GetFileName(path));
-            }
-        }
-    }
-
-    internal static string Run(string program, params string[] arguments)
-    {
-        using var process = ChildProcess.Start("timeout", ["10", program, .. arguments]);
-        if (!process.WaitForExit(TimeSpan.FromSeconds(15)) || process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{process.Output}");
-        }
-
-        return string.Join('\n', process.StandardOutput);
-    }
-
-    private static void TryRun(string program, params string[] arguments)
-    {
-        try
-        {
-            Run(program, arguments);
-        }
-        catch (InvalidOperationException)
-        {
-        }
     }
 }
 
