@@ -63,7 +63,7 @@ dsp_ns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$1"; 
 # in the host namespace: stop them (they would not disturb the namespaces, but cost CPU).
 dsp_install_deps() {
   local missing=() p
-  for p in kea-dhcp4-server kea-admin isc-dhcp-server dnsmasq iproute2 time sqlite3; do
+  for p in kea-dhcp4-server kea-admin isc-dhcp-server dnsmasq iproute2 time sqlite3 gcc libc6-dev; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -76,6 +76,16 @@ dsp_install_deps() {
     fi
   fi
   command -v perfdhcp >/dev/null || dsp_die "perfdhcp missing (package kea-admin)"
+  dsp_build_shim
+}
+
+# perfdhcp's receive buffer (see rcvbuf-shim.c): built once per run into $DSP_WORK.
+DSP_SHIM=${DSP_SHIM:-$DSP_WORK/rcvbuf-shim.so}
+DSP_PERFDHCP_RCVBUF=${DSP_PERFDHCP_RCVBUF:-4194304}
+export DSP_PERFDHCP_RCVBUF
+dsp_build_shim() {
+  mkdir -p "$DSP_WORK"
+  gcc -O2 -shared -fPIC -o "$DSP_SHIM" "$DSP_HERE/rcvbuf-shim.c" -ldl || dsp_die "cannot build $DSP_HERE/rcvbuf-shim.c"
 }
 
 dsp_build() {
@@ -242,7 +252,7 @@ dsp_perfdhcp() {
   ip netns exec "$DSP_NS_CLI" taskset -c "$DSP_CLI_CPU" \
     /usr/bin/time -f '# perfdhcp_cpu user=%U sys=%S wall=%e' \
     timeout -k 2 $((secs + 15)) \
-    perfdhcp -4 -l "$DSP_IF_CLI" -r "$rate" -R "$DSP_CLIENTS" -p "$secs" -d 1 -W 1000000 "$DSP_SRV_IP" > "$out" 2>&1
+    env LD_PRELOAD="$DSP_SHIM" perfdhcp -4 -l "$DSP_IF_CLI" -r "$rate" -R "$DSP_CLIENTS" -p "$secs" -d 1 -W 1000000 "$DSP_SRV_IP" > "$out" 2>&1
 }
 
 # dsp_measure SERVER RATE TAG: fresh server, warm-up, one measured run of $DSP_PERIOD s.

@@ -35,8 +35,13 @@ public enum BootOperation : byte
 /// <summary>Wire names of message types, as other servers print them.</summary>
 public static class DhcpMessageTypeNames
 {
+    // Built once: the name is a metrics tag on every request.
+    private static readonly string[] Names = Enumerable.Range(0, 256).Select(code => Compute((DhcpMessageType)code)).ToArray();
+
     /// <summary>The upper-case wire name operators know from other servers' logs ("DISCOVER").</summary>
-    public static string ToWireName(this DhcpMessageType type) => type switch
+    public static string ToWireName(this DhcpMessageType type) => Names[(byte)type];
+
+    private static string Compute(DhcpMessageType type) => type switch
     {
         DhcpMessageType.None => "BOOTP",
         DhcpMessageType.ForceRenew => "FORCERENEW",

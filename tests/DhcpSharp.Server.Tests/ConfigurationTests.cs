@@ -46,6 +46,7 @@ public class ConfigurationTests
     [InlineData("""{ "subnets": [ { "subnet": "192.168.1.0/24", "pool": [] } ] }""", "$.subnets[0].pool", "unknown key")]
     [InlineData("""{ "leaseTim": 60 }""", "$.leaseTim", "unknown key")]
     [InlineData("""{ "leaseTime": -5 }""", "$.leaseTime", "whole number")]
+    [InlineData("""{ "leaseCommitDelayMs": 500 }""", "$.leaseCommitDelayMs", "from 0 to 100")]
     [InlineData("""{ "options": { "router": "192.168.1" } }""", "$.options.router", "IPv4")]
     [InlineData("""{ "options": { "noSuchOption": 1 } }""", "$.options.noSuchOption", "no DHCP option")]
     [InlineData("""{ "options": { "53": "01" } }""", "$.options.53", "set by the server")]

@@ -59,7 +59,7 @@ public sealed class LoopbackServerTests : IAsyncDisposable
         var engine = new DhcpServerEngine(options, _store);
         await engine.StartAsync(CancellationToken.None);
         var loopback = new InterfaceBinding("lo", 1, IPv4Address.Parse("127.0.0.1"), IPv4Network.Parse("127.0.0.0/8"));
-        _server = new DhcpUdpServer(() => engine, [loopback], new DhcpUdpServerOptions { Port = serverPort, RelayPort = relayPort, BindToDevice = false, Workers = 4 });
+        _server = new DhcpUdpServer(() => engine, [loopback], new DhcpUdpServerOptions { Port = serverPort, RelayPort = relayPort, BindToDevice = false });
         _running = _server.RunAsync(_stop.Token);
         var server = new IPEndPoint(IPAddress.Loopback, serverPort);
 

@@ -1,4 +1,5 @@
 using DhcpSharp.Protocol;
+using DhcpSharp.Server.Engine;
 using DhcpSharp.Server.Leases;
 
 namespace DhcpSharp.Server.Tests;
@@ -57,6 +58,57 @@ public sealed class SqliteLeaseStoreTests : IDisposable
         Assert.Equal(2000, store.Writes);
         Assert.True(store.Commits < 2000 / 4, $"{store.Commits} commits for 2000 writes");
         Assert.Equal(2000, (await store.LoadAsync(CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task The_commit_window_waits_only_while_saves_keep_coming()
+    {
+        var window = TimeSpan.FromSeconds(2);
+        await using var store = await SqliteLeaseStore.OpenAsync(StorePath, CancellationToken.None, window);
+
+        // Quiet store: the first save is committed at once, not a window later.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await store.SaveAsync(Lease(1), CancellationToken.None);
+        var lone = clock.Elapsed;
+        Assert.True(lone < TimeSpan.FromSeconds(1.5), $"a lone save took {lone.TotalMilliseconds:F0} ms");
+
+        // Right after a commit the store is busy: it holds the next save for the window, and
+        // everything arriving meanwhile shares that one commit.
+        long commitsBefore = store.Commits;
+        clock.Restart();
+        await Task.WhenAll(Enumerable.Range(2, 300).Select(i => store.SaveAsync(Lease((uint)i), CancellationToken.None).AsTask()));
+        var busy = clock.Elapsed;
+        Assert.True(busy >= window - TimeSpan.FromMilliseconds(50), $"busy saves took {busy.TotalMilliseconds:F0} ms, window {window.TotalMilliseconds} ms");
+        Assert.Equal(1, store.Commits - commitsBefore);
+        Assert.Equal(301, (await store.LoadAsync(CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Engine_user_code_never_runs_on_the_store_writer_thread()
+    {
+        // ACKs are finished on the writer thread right after their commit; a slow event handler
+        // or BeforeReply callback there would stall every other client's ACK.
+        await using var store = await SqliteLeaseStore.OpenAsync(StorePath, CancellationToken.None);
+        var threads = new System.Collections.Concurrent.ConcurrentBag<string?>();
+        var callbacks = new DhcpServerCallbacks
+        {
+            BeforeReply = (_, _, _) =>
+            {
+                threads.Add(Thread.CurrentThread.Name);
+                return ValueTask.FromResult(true);
+            },
+        };
+        var harness = new EngineHarness(callbacks: callbacks, store: store);
+        harness.Engine.Events.Bound += (_, _) => threads.Add(Thread.CurrentThread.Name);
+        for (int i = 1; i <= 20; i++)
+        {
+            var offer = await harness.DiscoverAsync(EngineHarness.Mac(i));
+            var ack = await harness.SelectAsync(EngineHarness.Mac(i), offer!.Reply.YourAddress);
+            Assert.Equal(DhcpMessageType.Ack, ack!.Reply.MessageType);
+        }
+
+        Assert.Equal(20 * 3, threads.Count);
+        Assert.DoesNotContain("lease-store writer", threads);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ internal sealed partial class DhcpSharpHostedService(ServeSettings serve, TimePr
         await WarmUp.RunAsync(_policy, cancellationToken).ConfigureAwait(false);
         if (settings.Server.Subnets.Count > 0)
         {
-            _store = await SqliteLeaseStore.OpenAsync(settings.LeaseFile, cancellationToken).ConfigureAwait(false);
+            _store = await SqliteLeaseStore.OpenAsync(settings.LeaseFile, cancellationToken, settings.LeaseCommitDelay).ConfigureAwait(false);
             int purged = await _store.PurgeEndedBeforeAsync(time.GetUtcNow() - TimeSpan.FromDays(7), cancellationToken).ConfigureAwait(false);
             _engine = await CreateEngineAsync(settings.Server, cancellationToken).ConfigureAwait(false);
             _reclaimTimer = time.CreateTimer(_ => _engine?.ReclaimExpired(), null, ReclaimInterval, ReclaimInterval);

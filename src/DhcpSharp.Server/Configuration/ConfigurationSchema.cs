@@ -33,6 +33,7 @@ public static class ConfigurationSchema
                 ["interfaces"] = Ref("stringList", "Interfaces to serve; default: every interface with an address in a configured subnet."),
                 ["port"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 65535, ["default"] = 67 },
                 ["leaseFile"] = new JsonObject { ["type"] = "string", ["default"] = DhcpServerSettings.DefaultLeaseFile },
+                ["leaseCommitDelayMs"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 100, ["default"] = (int)DhcpServerSettings.DefaultLeaseCommitDelay.TotalMilliseconds, ["description"] = "Under load, how long the lease store gathers saves into one fsync (an ACK waits at most this much longer); 0 commits at once." },
                 ["leaseTime"] = Ref("seconds", "Lease time in seconds (default 3600)."),
                 ["renewalTime"] = Ref("seconds", "T1 in seconds (default half the lease time)."),
                 ["rebindingTime"] = Ref("seconds", "T2 in seconds (default 0.875 of the lease time)."),

@@ -48,6 +48,14 @@ public sealed record DhcpServerSettings
 
     public string LeaseFile { get; init; } = DefaultLeaseFile;
 
+    /// <summary>
+    /// Group-commit window of the lease store while saves arrive faster than one per window:
+    /// more leases per fsync, at most this much later an ACK (see <see cref="Leases.SqliteLeaseStore"/>).
+    /// </summary>
+    public TimeSpan LeaseCommitDelay { get; init; } = DefaultLeaseCommitDelay;
+
+    public static readonly TimeSpan DefaultLeaseCommitDelay = TimeSpan.FromMilliseconds(1);
+
     public int Port { get; init; } = 67;
 
     public const string DefaultLeaseFile = "/var/lib/dhcpsharp/leases.db";
@@ -62,7 +70,7 @@ public sealed record DhcpServerSettings
 /// </summary>
 public static class DhcpServerConfigurationLoader
 {
-    private static readonly string[] RootKeys = ["$schema", "interfaces", "port", "leaseFile", "leaseTime", "renewalTime", "rebindingTime", "offerTime", "declineProbation", "authoritative", "dynamicBootp", "pingCheck", "pingTimeoutMs", "serverIdentifier", "alwaysSend", "options", "classes", "subnets", "boot"];
+    private static readonly string[] RootKeys = ["$schema", "interfaces", "port", "leaseFile", "leaseCommitDelayMs", "leaseTime", "renewalTime", "rebindingTime", "offerTime", "declineProbation", "authoritative", "dynamicBootp", "pingCheck", "pingTimeoutMs", "serverIdentifier", "alwaysSend", "options", "classes", "subnets", "boot"];
     private static readonly string[] SubnetKeys = ["subnet", "interface", "sharedNetwork", "leaseTime", "pools", "reservations", "options"];
     private static readonly string[] PoolKeys = ["range", "exclude", "classes", "options"];
     private static readonly string[] ReservationKeys = ["mac", "macPrefix", "clientId", "address", "hostname", "options"];
@@ -162,6 +170,7 @@ public static class DhcpServerConfigurationLoader
             Server = options,
             Interfaces = root.TryGetProperty("interfaces", out var interfaces) ? ReadStrings(interfaces, "$.interfaces") : [],
             LeaseFile = String(root, "leaseFile", "$") ?? DhcpServerSettings.DefaultLeaseFile,
+            LeaseCommitDelay = Number(root, "leaseCommitDelayMs", "$", 0, 100) is { } delay ? TimeSpan.FromMilliseconds(delay) : DhcpServerSettings.DefaultLeaseCommitDelay,
             Port = (int)(Number(root, "port", "$", 1, 65535) ?? 67),
             Boot = root.TryGetProperty("boot", out var boot) ? ReadBoot(boot, "$.boot") : null,
         };

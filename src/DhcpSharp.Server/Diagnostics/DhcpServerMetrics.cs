@@ -30,11 +30,15 @@ public sealed class DhcpServerMetrics : IDisposable
         _leaseEvents = _meter.CreateCounter<long>("dhcpsharp.leases.changes", "{lease}", "Lease changes, by kind (offered, bound, renewed, released, declined, expired).");
     }
 
-    public long Malformed { get; private set; }
+    private long _malformedCount;
+    private long _droppedCount;
+    private long _exhaustedCount;
 
-    public long Dropped { get; private set; }
+    public long Malformed => Interlocked.Read(ref _malformedCount);
 
-    public long Exhausted { get; private set; }
+    public long Dropped => Interlocked.Read(ref _droppedCount);
+
+    public long Exhausted => Interlocked.Read(ref _exhaustedCount);
 
     public void Received(DhcpMessageType type) => _received.Add(1, new KeyValuePair<string, object?>("type", type.ToWireName()));
 
@@ -42,19 +46,19 @@ public sealed class DhcpServerMetrics : IDisposable
 
     public void MalformedPacket()
     {
-        Malformed++;
+        Interlocked.Increment(ref _malformedCount);
         _malformed.Add(1);
     }
 
     public void Drop(string reason)
     {
-        Dropped++;
+        Interlocked.Increment(ref _droppedCount);
         _dropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
     }
 
     public void PoolExhausted()
     {
-        Exhausted++;
+        Interlocked.Increment(ref _exhaustedCount);
         _exhausted.Add(1);
     }
 

@@ -96,6 +96,8 @@ public interface IDhcpRequestHandler
 /// Per-request extension points, typed and asynchronous: node-dhcp let any setting be a function
 /// of the request; here the function sees the whole request context and the reply.
 /// An exception from a callback drops that request (it is logged and counted), never the server.
+/// The UDP transport calls the engine from its receive thread: a callback that waits (a database,
+/// an HTTP call) must await it, not block, or the requests behind it wait too.
 /// </summary>
 public sealed class DhcpServerCallbacks
 {

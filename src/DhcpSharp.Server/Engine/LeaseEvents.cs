@@ -17,6 +17,9 @@ public sealed class LeaseEvents
 
     public event EventHandler<LeaseEventArgs>? Expired;
 
+    /// <summary>Whether anyone listens (then the engine keeps the handlers off the store's writer thread).</summary>
+    internal bool HasSubscribers => Offered is not null || Bound is not null || Renewed is not null || Released is not null || Declined is not null || Expired is not null;
+
     internal void RaiseOffered(LeaseRecord lease, DhcpRequestContext context) => Offered?.Invoke(this, new LeaseEventArgs(lease, context));
 
     internal void RaiseBound(LeaseRecord lease, DhcpRequestContext context) => Bound?.Invoke(this, new LeaseEventArgs(lease, context));

@@ -16,7 +16,29 @@ internal sealed record EngineServices(
     DhcpServerCallbacks Callbacks,
     DhcpServerMetrics Metrics,
     IAddressProber? Prober,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>
+    /// Saves and waits until the lease is durable. A store may finish the wait on its own writer
+    /// thread (the SQLite store does, so a batch's ACKs leave right after its fsync); user code
+    /// (events, the BeforeReply callback) then moves to the thread pool so it cannot stall the writer.
+    /// </summary>
+    public async ValueTask SaveAsync(LeaseRecord lease, CancellationToken cancellationToken)
+    {
+        var saving = Store.SaveAsync(lease, cancellationToken);
+        if (saving.IsCompleted)
+        {
+            await saving.ConfigureAwait(false);
+            return;
+        }
+
+        await saving.ConfigureAwait(false);
+        if (Events.HasSubscribers || Callbacks.BeforeReply is not null)
+        {
+            await Task.Yield();
+        }
+    }
+}
 
 /// <summary>One message type's RFC 2131 rules. Returns the reply, or null to stay silent.</summary>
 internal interface IMessageHandler
@@ -56,7 +78,7 @@ internal sealed class DiscoverHandler(EngineServices services) : IMessageHandler
                 await prober.IsInUseAsync(lease.Address, services.Options.PingTimeout, cancellationToken).ConfigureAwait(false))
             {
                 ServerLog.AddressInUse(services.Logger, lease.Address, context.Client.ToString());
-                await services.Store.SaveAsync(services.Leases.Quarantine(lease.Address, "ping"), cancellationToken).ConfigureAwait(false);
+                await services.SaveAsync(services.Leases.Quarantine(lease.Address, "ping"), cancellationToken).ConfigureAwait(false);
                 requested = null;
                 continue;
             }
@@ -137,7 +159,7 @@ internal sealed class RequestHandler(EngineServices services) : IMessageHandler
         }
 
         // The ACK leaves only once the lease is durable.
-        await services.Store.SaveAsync(lease, cancellationToken).ConfigureAwait(false);
+        await services.SaveAsync(lease, cancellationToken).ConfigureAwait(false);
         context.Lease = lease;
         bool renewal = previous is { State: LeaseState.Bound } && previous.ClientKey == lease.ClientKey;
         services.Metrics.LeaseChange(renewal ? "renewed" : "bound");
@@ -179,7 +201,7 @@ internal sealed class DeclineHandler(EngineServices services) : IMessageHandler
         var decision = services.Leases.Decline(context.Client, address);
         if (decision.Lease is { } lease)
         {
-            await services.Store.SaveAsync(lease, cancellationToken).ConfigureAwait(false);
+            await services.SaveAsync(lease, cancellationToken).ConfigureAwait(false);
             context.Lease = lease;
             services.Metrics.LeaseChange("declined");
             services.Events.RaiseDeclined(lease, context);
@@ -198,7 +220,7 @@ internal sealed class ReleaseHandler(EngineServices services) : IMessageHandler
         var decision = services.Leases.Release(context.Client, context.Request.ClientAddress);
         if (decision.Lease is { } lease)
         {
-            await services.Store.SaveAsync(lease, cancellationToken).ConfigureAwait(false);
+            await services.SaveAsync(lease, cancellationToken).ConfigureAwait(false);
             context.Lease = lease;
             services.Metrics.LeaseChange("released");
             services.Events.RaiseReleased(lease, context);
@@ -244,7 +266,7 @@ internal sealed class BootpHandler(EngineServices services) : IMessageHandler
             return null;
         }
 
-        await services.Store.SaveAsync(lease, cancellationToken).ConfigureAwait(false);
+        await services.SaveAsync(lease, cancellationToken).ConfigureAwait(false);
         context.Lease = lease;
         services.Events.RaiseBound(lease, context);
         return services.Replies.Build(context, DhcpMessageType.None, lease.Address, leaseTime: null);

@@ -32,7 +32,10 @@ public interface ILeaseStore : IAsyncDisposable
     /// <summary>Every lease kept, for start-up.</summary>
     Task<IReadOnlyList<LeaseRecord>> LoadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Writes (inserts or replaces by address) and completes when durable. Calls may be batched.</summary>
+    /// <summary>
+    /// Writes (inserts or replaces by address) and completes when durable. Calls may be batched,
+    /// and the completion may run continuations on the store's own thread: keep them short.
+    /// </summary>
     ValueTask SaveAsync(LeaseRecord lease, CancellationToken cancellationToken);
 
     /// <summary>Forgets the lease of an address (reclaimed, no longer worth keeping).</summary>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
+using System.Diagnostics.Metrics;
 using DhcpSharp.Protocol;
 using DhcpSharp.Server.Engine;
 using Microsoft.Extensions.Logging;
@@ -14,14 +14,11 @@ public sealed record DhcpUdpServerOptions
 {
     public int Port { get; init; } = 67;
 
-    /// <summary>Kernel receive buffer per socket: bursts (a power cut, a rack booting) must not overflow it.</summary>
+    /// <summary>
+    /// Kernel receive buffer per socket: the queue in front of the server. Bursts (a power cut,
+    /// a rack booting) wait here; past it the kernel drops and counts (<see cref="DhcpUdpServer.ReceiveDrops"/>).
+    /// </summary>
     public int ReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
-
-    /// <summary>Datagrams waiting for a worker; past this they are dropped and counted.</summary>
-    public int QueueCapacity { get; init; } = 8192;
-
-    /// <summary>Requests handled at once. Many in flight let the lease store batch its fsyncs.</summary>
-    public int Workers { get; init; } = 256;
 
     /// <summary>Where replies to relays go (67 by RFC; other values for tests and perfdhcp -L).</summary>
     public int RelayPort { get; init; } = 67;
@@ -35,9 +32,16 @@ public sealed record DhcpUdpServerOptions
 
 /// <summary>
 /// UDP transport: one socket per interface (SO_BINDTODEVICE, so the server knows where a request
-/// came in and never answers elsewhere), one receive loop per socket feeding a bounded queue,
-/// a fixed set of async workers, and replies sent from the listening socket itself.
+/// came in and never answers elsewhere), replies sent from the listening socket itself.
 /// </summary>
+/// <remarks>
+/// Each socket has one receive thread that blocks in recvfrom and handles every request inline:
+/// parse, engine, write, sendto, with no queue hand-off or thread-pool hop. A request whose
+/// handling has to wait (an ACK waiting for its lease's group commit, an async callback, a ping)
+/// is finished by whoever completes it (for ACKs the lease store's writer, which so sends a whole
+/// batch of ACKs after one fsync) while the receive thread goes on with the next datagram.
+/// The kernel receive buffer is the bounded queue; its overflow is the drop counter.
+/// </remarks>
 public sealed class DhcpUdpServer : IAsyncDisposable
 {
     private const int MaximumDatagram = 4096;
@@ -46,8 +50,8 @@ public sealed class DhcpUdpServer : IAsyncDisposable
     private readonly DhcpUdpServerOptions _options;
     private readonly ILogger _logger;
     private readonly List<Listener> _listeners = [];
-    private readonly Channel<Received> _queue;
-    private long _queueDrops;
+    private readonly Meter _meter = new(Diagnostics.DhcpServerMetrics.MeterName);
+    private int _stopping;
 
     /// <summary>Opens one socket per interface; <paramref name="handler"/> returns the current handler (reload swaps it).</summary>
     public DhcpUdpServer(Func<IDhcpRequestHandler> handler, IEnumerable<InterfaceBinding> interfaces, DhcpUdpServerOptions? options = null, ILogger? logger = null)
@@ -55,47 +59,59 @@ public sealed class DhcpUdpServer : IAsyncDisposable
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _options = options ?? new DhcpUdpServerOptions();
         _logger = logger ?? NullLogger.Instance;
-        _queue = Channel.CreateBounded<Received>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleWriter = false });
         foreach (var binding in interfaces)
         {
-            _listeners.Add(new Listener(binding, Open(binding, _options)));
+            var ingress = new IngressInterface(binding.Name, binding.Index, binding.Address, _options.Port);
+            _listeners.Add(new Listener(binding, ingress, Open(binding, _options)));
         }
 
         if (_listeners.Count == 0)
         {
             throw new InvalidOperationException("no interface to listen on");
         }
+
+        _meter.CreateObservableCounter("dhcpsharp.socket.dropped", ObserveDrops, "{datagram}", "Datagrams the kernel dropped because a socket's receive buffer was full, by interface.");
     }
 
     public IReadOnlyList<InterfaceBinding> Interfaces => _listeners.Select(l => l.Binding).ToList();
 
-    /// <summary>Datagrams dropped because the queue was full.</summary>
-    public long QueueDrops => Interlocked.Read(ref _queueDrops);
+    /// <summary>Datagrams the kernel dropped because a receive buffer was full (SO_MEMINFO), over all sockets.</summary>
+    public long ReceiveDrops => _listeners.Sum(l => LinuxSocketOptions.ReceiveDrops(l.Socket));
 
+    /// <summary>Receives and answers until <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var tasks = _listeners.Select(l => ReceiveLoopAsync(l, cancellationToken))
-            .Concat(Enumerable.Range(0, _options.Workers).Select(_ => WorkerAsync(cancellationToken)))
-            .ToList();
+        var loops = _listeners.Select(listener => StartReceiveThread(listener, cancellationToken)).ToList();
         TransportLog.Listening(_logger, _options.Port, string.Join(", ", _listeners.Select(l => $"{l.Binding.Name} ({l.Binding.Address})")));
-        try
+        await using (cancellationToken.Register(Stop).ConfigureAwait(false))
         {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            await Task.WhenAll(loops).ConfigureAwait(false);
         }
     }
 
     public ValueTask DisposeAsync()
     {
+        Stop();
+        _meter.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            return;
+        }
+
+        // Closing the socket wakes its thread out of recvfrom.
         foreach (var listener in _listeners)
         {
             listener.Socket.Dispose();
         }
-
-        return ValueTask.CompletedTask;
     }
+
+    private IEnumerable<Measurement<long>> ObserveDrops() =>
+        _listeners.Select(l => new Measurement<long>(LinuxSocketOptions.ReceiveDrops(l.Socket), new KeyValuePair<string, object?>("interface", l.Binding.Name)));
 
     private static Socket Open(InterfaceBinding binding, DhcpUdpServerOptions options)
     {
@@ -133,89 +149,116 @@ public sealed class DhcpUdpServer : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(Listener listener, CancellationToken cancellationToken)
+    private Task StartReceiveThread(Listener listener, CancellationToken cancellationToken)
     {
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                ReceiveLoop(listener, cancellationToken);
+                finished.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                finished.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"dhcp-rx {listener.Binding.Name}:{_options.Port}",
+        };
+        thread.Start();
+        return finished.Task;
+    }
+
+    private void ReceiveLoop(Listener listener, CancellationToken cancellationToken)
+    {
+        // Blocking calls only on this socket: one async call would switch it to non-blocking
+        // mode and turn every recvfrom into an epoll round trip.
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(MaximumDatagram, pinned: true);
         var address = new SocketAddress(AddressFamily.InterNetwork);
         var template = new IPEndPoint(IPAddress.Any, 0);
-        while (!cancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _stopping) == 0)
         {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(MaximumDatagram);
             int length;
             try
             {
-                length = await listener.Socket.ReceiveFromAsync(buffer, SocketFlags.None, address, cancellationToken).ConfigureAwait(false);
+                length = listener.Socket.ReceiveFrom(buffer, SocketFlags.None, address);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || e is SocketException { SocketErrorCode: SocketError.OperationAborted })
+            catch (Exception e) when (e is ObjectDisposedException || e is SocketException { SocketErrorCode: SocketError.OperationAborted or SocketError.Interrupted or SocketError.Shutdown })
             {
-                ArrayPool<byte>.Shared.Return(buffer);
                 return;
             }
             catch (SocketException e)
             {
                 // ICMP port unreachable from an earlier reply and the like: not fatal for a datagram socket.
-                ArrayPool<byte>.Shared.Return(buffer);
+                if (Volatile.Read(ref _stopping) != 0)
+                {
+                    return;
+                }
+
                 TransportLog.ReceiveError(_logger, listener.Binding.Name, e.SocketErrorCode.ToString());
                 continue;
             }
 
-            var source = (IPEndPoint)template.Create(address);
-            if (!_queue.Writer.TryWrite(new Received(listener, buffer, length, source)))
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                Interlocked.Increment(ref _queueDrops);
-                _handler().Metrics.Drop("queue full");
-            }
-        }
-    }
-
-    private async Task WorkerAsync(CancellationToken cancellationToken)
-    {
-        // ReadAsync, not ReadAllAsync: each datagram wakes one waiting worker instead of all of them.
-        while (true)
-        {
-            Received received;
-            try
-            {
-                received = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (ChannelClosedException)
+            if (length == 0 && Volatile.Read(ref _stopping) != 0)
             {
                 return;
             }
 
             try
             {
-                await HandleAsync(received, cancellationToken).ConfigureAwait(false);
+                Handle(listener, buffer.AsSpan(0, length), (IPEndPoint)template.Create(address), cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                return;
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                TransportLog.SendError(_logger, received.Listener.Binding.Name, e.Message);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(received.Buffer);
+                // Nothing a client sends may stop the loop; the engine already logs its own failures.
+                TransportLog.HandlingFailed(_logger, e, listener.Binding.Name);
             }
         }
     }
 
-    private async Task HandleAsync(Received received, CancellationToken cancellationToken)
+    private void Handle(Listener listener, ReadOnlySpan<byte> datagram, IPEndPoint source, CancellationToken cancellationToken)
     {
         var handler = _handler();
-        var data = received.Buffer.AsMemory(0, received.Length);
-        if (!DhcpMessage.TryParse(data.Span, out var request, out var error))
+        if (!DhcpMessage.TryParse(datagram, out var request, out var error))
         {
             handler.Metrics.MalformedPacket();
-            TransportLog.Malformed(_logger, received.Source.ToString(), received.Listener.Binding.Name, error.ToString());
+            TransportLog.Malformed(_logger, source.ToString(), listener.Binding.Name, error.ToString());
             return;
         }
 
-        var binding = received.Listener.Binding;
-        var context = new DhcpRequestContext(request, new IngressInterface(binding.Name, binding.Index, binding.Address, _options.Port), received.Source, DateTimeOffset.UtcNow);
-        var response = await handler.HandleAsync(context, cancellationToken).ConfigureAwait(false);
+        var context = new DhcpRequestContext(request, listener.Ingress, source, DateTimeOffset.UtcNow);
+        var pending = handler.HandleAsync(context, cancellationToken);
+        if (pending.IsCompletedSuccessfully)
+        {
+            Send(listener, context, pending.Result);
+        }
+        else
+        {
+            _ = SendWhenReadyAsync(listener, context, pending);
+        }
+    }
+
+    private async Task SendWhenReadyAsync(Listener listener, DhcpRequestContext context, ValueTask<DhcpResponse?> pending)
+    {
+        try
+        {
+            // Runs on the thread that completes the request (for an ACK: the store's writer, right after its commit).
+            Send(listener, context, await pending.ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            TransportLog.HandlingFailed(_logger, e, listener.Binding.Name);
+        }
+    }
+
+    private void Send(Listener listener, DhcpRequestContext context, DhcpResponse? response)
+    {
         if (response is null)
         {
             return;
@@ -224,7 +267,21 @@ public sealed class DhcpUdpServer : IAsyncDisposable
         byte[] output = ArrayPool<byte>.Shared.Rent(DhcpMessageWriter.PayloadLimit(response.MaximumMessageSize));
         try
         {
-            await SendAsync(received, context, response, output, cancellationToken).ConfigureAwait(false);
+            var result = DhcpMessageWriter.Write(response.Reply, output, response.MaximumMessageSize);
+            if (result.OmittedOptions.Count > 0)
+            {
+                TransportLog.OptionsOmitted(_logger, context.Client.ToString(), string.Join(",", result.OmittedOptions));
+            }
+
+            listener.Socket.SendTo(output.AsSpan(0, result.Length), SocketFlags.None, Destination(listener, response));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down: the reply is lost, as it would be a moment later anyway.
+        }
+        catch (SocketException e)
+        {
+            TransportLog.SendError(_logger, listener.Binding.Name, e.Message);
         }
         finally
         {
@@ -232,15 +289,8 @@ public sealed class DhcpUdpServer : IAsyncDisposable
         }
     }
 
-    private async Task SendAsync(Received received, DhcpRequestContext context, DhcpResponse response, byte[] output, CancellationToken cancellationToken)
+    private IPEndPoint Destination(Listener listener, DhcpResponse response)
     {
-        var binding = received.Listener.Binding;
-        var result = DhcpMessageWriter.Write(response.Reply, output, response.MaximumMessageSize);
-        if (result.OmittedOptions.Count > 0)
-        {
-            TransportLog.OptionsOmitted(_logger, context.Client.ToString(), string.Join(",", result.OmittedOptions));
-        }
-
         var destination = response.Delivery switch
         {
             ReplyDelivery.ToSource => response.Destination,
@@ -248,16 +298,14 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             _ => new IPEndPoint(response.Destination.Address, _options.ClientPort),
         };
         if (response.Delivery == ReplyDelivery.UnicastToNewAddress &&
-            !LinuxSocketOptions.TrySetArpEntry(received.Listener.Socket, binding.Name, response.Reply.YourAddress, response.Reply.ClientHardwareAddress))
+            !LinuxSocketOptions.TrySetArpEntry(listener.Socket, listener.Binding.Name, response.Reply.YourAddress, response.Reply.ClientHardwareAddress))
         {
             // Without a neighbour entry the kernel would ARP for an address nobody owns yet.
             destination = new IPEndPoint(IPAddress.Broadcast, _options.ClientPort);
         }
 
-        await received.Listener.Socket.SendToAsync(output.AsMemory(0, result.Length), SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
+        return destination;
     }
 
-    private sealed record Listener(InterfaceBinding Binding, Socket Socket);
-
-    private readonly record struct Received(Listener Listener, byte[] Buffer, int Length, IPEndPoint Source);
+    private sealed record Listener(InterfaceBinding Binding, IngressInterface Ingress, Socket Socket);
 }

@@ -11,6 +11,8 @@ internal static partial class LinuxSocketOptions
     private const int SolSocket = 1;
     private const int SoBindToDevice = 25;
     private const int SoReceiveBufferForce = 33;
+    private const int SoMemInfo = 55;
+    private const int MemInfoDrops = 8;
     private const nuint SiocSArp = 0x8955;
     private const int ArpHardwareEther = 1;
     private const int ArpFlagComplete = 0x02;
@@ -32,6 +34,26 @@ internal static partial class LinuxSocketOptions
         catch (SocketException)
         {
             socket.ReceiveBufferSize = bytes;
+        }
+    }
+
+    /// <summary>Datagrams the kernel dropped on this socket (SO_MEMINFO's SK_MEMINFO_DROPS: receive buffer full); 0 where unknown.</summary>
+    public static long ReceiveDrops(Socket socket)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 0;
+        }
+
+        try
+        {
+            Span<byte> info = stackalloc byte[4 * 16];
+            int length = socket.GetRawSocketOption(SolSocket, SoMemInfo, info);
+            return length >= 4 * (MemInfoDrops + 1) ? BitConverter.ToUInt32(info.Slice(4 * MemInfoDrops, 4)) : 0;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return 0;
         }
     }
 

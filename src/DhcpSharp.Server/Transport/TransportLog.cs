@@ -18,4 +18,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(104, LogLevel.Warning, "Reply to {Client} left out options {Options}: they did not fit its maximum message size")]
     public static partial void OptionsOmitted(ILogger logger, string client, string options);
+
+    [LoggerMessage(105, LogLevel.Error, "Handling a datagram on {Interface} failed; it is dropped")]
+    public static partial void HandlingFailed(ILogger logger, Exception exception, string @interface);
 }
