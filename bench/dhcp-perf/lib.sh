@@ -39,7 +39,7 @@ DSP_PERIOD=${DSP_PERIOD:-20}      # seconds of one measured perfdhcp run
 # Unmeasured load before the measured run, for the servers that JIT-compile (.NET tiered
 # compilation costs ~1-2 s of CPU in the first ~30 s). The C servers have nothing to warm up, and
 # pre-loading dnsmasq's lease file would make its per-ACK rewrite dearer, so they start cold.
-DSP_WARMUP_SERVERS=${DSP_WARMUP_SERVERS:-dhcpsharp dhcpsharp-nospin}
+DSP_WARMUP_SERVERS=${DSP_WARMUP_SERVERS:-dhcpsharp}
 DSP_WARMUP_SECS=${DSP_WARMUP_SECS:-15}
 DSP_WARMUP_RATE=${DSP_WARMUP_RATE:-300}
 DSP_SERVER_MAX_LIFE=${DSP_SERVER_MAX_LIFE:-300}   # hard bound on any server process (s)
@@ -168,14 +168,11 @@ dsp_start() {
   dsp_stop "$name"
   rm -rf "$d"; mkdir -p "$d"
   case "$name" in
-  dhcpsharp|dhcpsharp-nospin)
+  dhcpsharp)
     # Lease DB on disk; SQLite WAL + synchronous=FULL, each ACK waits for its group commit.
-    # dhcpsharp-nospin: the same build with the thread pool's idle spinning turned off
-    # (a diagnostic variant, not a peer: shows what the spin-wait costs).
     cmd=(dotnet "$DSP_DLL" serve --interface "$DSP_IF_SRV" --subnet "$DSP_NET/$DSP_PLEN"
          --range "$DSP_POOL_START-$DSP_POOL_END" --router "$DSP_SRV_IP"
          --lease-time "$DSP_LEASE_SECS" --leases "$d/leases.db")
-    [ "$name" = dhcpsharp-nospin ] && cmd=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 "${cmd[@]}")
     ;;
   kea)
     # memfile, persist=true: appends each lease to a CSV file (no fsync), LFC off.

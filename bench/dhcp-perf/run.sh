@@ -7,17 +7,16 @@
 # see below).
 #
 # For rep in 1..REPS (interleaved, so background noise hits every server alike):
-#   1. fixed rate: each server once at CMP_RATE for PERIOD s -> CPU us per DORA at equal load
+#   1. fixed rates: each server once at each of CMP_RATES for PERIOD s -> CPU us per DORA at equal load
 #   2. max rate: a lock-step ladder over all servers: each server's next candidate rate is run
 #      in turn (A B C D, A B C D ...). Per server: START, then doubling until a run fails,
 #      then BISECT bisection steps (25/s grid), at most MAX_STEPS runs. Pass = loss <= 1 %
 #      (DSP_MAX_LOSS), perfdhcp really sent >= 97 % of the offered DISCOVERs, server alive.
 # Then summarize.py prints medians per server and the dhcpsharp / best-peer ratios.
 #
-# dhcpsharp (and the diagnostic variant dhcpsharp-nospin, run in step 1 only: CMP_EXTRA) get
-# an unmeasured warm-up first ($DSP_WARMUP_SECS=15 s at $DSP_WARMUP_RATE=300/s: .NET JIT tiering).
-# Env: REPS (3), CMP_RATE (500), CMP_EXTRA ("dhcpsharp-nospin"), SERVERS ("dhcpsharp kea dhcpd dnsmasq"), BISECT (2),
-#      MAX_STEPS (7), START_dhcpsharp (1000), START_kea (1000), START_dhcpd (250),
+# dhcpsharp gets an unmeasured warm-up first ($DSP_WARMUP_SECS=15 s at $DSP_WARMUP_RATE=300/s: .NET JIT tiering).
+# Env: REPS (3), CMP_RATES ("500 4000"), SERVERS ("dhcpsharp kea dhcpd dnsmasq"), BISECT (2),
+#      MAX_STEPS (7), START_dhcpsharp (2000), START_kea (1000), START_dhcpd (250),
 #      START_dnsmasq (100), DSP_PERIOD (20), DSP_MAX_MINUTES (75: no new run starts after),
 #      DSP_SUFFIX (namespace name suffix), DSP_WORK (/var/tmp/dsperf: state + results; must be
 #      on disk), DSP_SKIP_BUILD=1 (reuse the built dll), DSP_SRV_CPU / DSP_CLI_CPU (0 / 1).
@@ -28,13 +27,12 @@ set -u
 dsp_need_root
 
 REPS=${REPS:-3}
-CMP_RATE=${CMP_RATE:-500}
+CMP_RATES=${CMP_RATES:-500 4000}
 SERVERS=${SERVERS:-$DSP_ALL_SERVERS}
-CMP_EXTRA=${CMP_EXTRA-dhcpsharp-nospin}   # diagnostic variants run in the equal-load phase only
 BISECT=${BISECT:-2}
 MAX_STEPS=${MAX_STEPS:-7}
 MAX_MIN=${DSP_MAX_MINUTES:-75}
-declare -A START=([dhcpsharp]=${START_dhcpsharp:-1000} [kea]=${START_kea:-1000} [dhcpd]=${START_dhcpd:-250} [dnsmasq]=${START_dnsmasq:-100})
+declare -A START=([dhcpsharp]=${START_dhcpsharp:-2000} [kea]=${START_kea:-1000} [dhcpd]=${START_dhcpd:-250} [dnsmasq]=${START_dnsmasq:-100})
 
 mkdir -p "$DSP_RUN" "$DSP_RESULTS"
 trap dsp_cleanup EXIT
@@ -46,7 +44,7 @@ dsp_netns_up
 T0=$(date +%s)
 RUNID=$(date +%Y%m%d-%H%M%S)
 {
-  echo "# run $RUNID: servers=$SERVERS reps=$REPS cmp_rate=$CMP_RATE period=$DSP_PERIOD warmup=${DSP_WARMUP_SECS}s@$DSP_WARMUP_RATE clients=$DSP_CLIENTS"
+  echo "# run $RUNID: servers=$SERVERS reps=$REPS cmp_rates=${CMP_RATES// /,} period=$DSP_PERIOD warmup=${DSP_WARMUP_SECS}s@$DSP_WARMUP_RATE clients=$DSP_CLIENTS"
   # the source revision the dll was built from (SourceLink stamps it into the informational version)
   echo "# host: $(nproc) cpu, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg); dhcpsharp dll built $(date -u -r "$DSP_DLL" +%FT%TZ) from $(grep -a -o -m1 '+[0-9a-f]\{40\}' "$(dirname "$DSP_DLL")/DhcpSharp.Server.dll" | head -1 | cut -c2-10)"
   echo "# versions: $(perfdhcp -v 2>&1 | head -1 | tr -d '\n') perfdhcp, kea $(kea-dhcp4 -v), $(dhcpd --version 2>&1 | head -1), $(dnsmasq -v | head -1 | cut -d' ' -f1-3), dotnet $(dotnet --version)"
@@ -57,9 +55,11 @@ get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
 for rep in $(seq "$REPS"); do
   # 1. equal load for everyone
-  for s in $SERVERS $CMP_EXTRA; do
-    time_left || break 2
-    dsp_measure "$s" "$CMP_RATE" "$RUNID-cmp-$rep" | cut -c1-200
+  for rate in $CMP_RATES; do
+    for s in $SERVERS; do
+      time_left || break 3
+      dsp_measure "$s" "$rate" "$RUNID-cmp-$rep" | cut -c1-200
+    done
   done
   # 2. lock-step ladders
   declare -A LO=() HI=() NEXT=() STEPS=() NB=()

@@ -7,7 +7,6 @@ import sys
 
 PEERS_FSYNC = {
     "dhcpsharp": "yes: SQLite WAL, synchronous=FULL; every ACK waits for its group commit",
-    "dhcpsharp-nospin": "yes: as dhcpsharp (diagnostic variant: DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)",
     "kea": "**no**: memfile appends to a CSV, never fsyncs",
     "dhcpd": "yes: fsyncs its lease file (batches a few ACKs per fsync)",
     "dnsmasq": "yes: rewrites and fsyncs its whole lease file",
@@ -65,24 +64,27 @@ if loads:
     P(f"\nLoad average (1 min) at the start of the runs: {min(loads):.1f}–{max(loads):.1f} "
       f"(median {med(loads):.1f}) on {len(rows) - len(max_res)} runs.\n")
 
-# ---- fixed rate --------------------------------------------------------------------------
-cmp_rate = cmp_rows[0]["rate"] if cmp_rows else "?"
-P(f"### Equal load: {cmp_rate} DORA/s offered, {cmp_rows[0]['period'] if cmp_rows else '?'} s, medians of {len(set(map(rep_of, cmp_rows)))} interleaved reps\n")
-P("| server | achieved /s | loss % | avg latency DO / RA (ms) | max latency (ms) | server CPU µs/DORA (min–max) | server CPU % | UDP drops srv / perfdhcp | fsync before ACK |")
-P("|---|---|---|---|---|---|---|---|---|")
-cmp_med = {}
-for s in servers:
-    rr = [r for r in cmp_rows if r["server"] == s]
-    if not rr:
-        continue
-    us = [f(r["us_dora"]) for r in rr]
-    cmp_med[s] = med(us)
-    mx = med([max(f(r["do_max_ms"]), f(r["ra_max_ms"])) for r in rr])
-    P(f"| {s} | {med([f(r['achieved']) for r in rr]):.1f} | {med([f(r['loss_pct']) for r in rr]):.3f} | "
-      f"{med([f(r['do_avg_ms']) for r in rr]):.2f} / {med([f(r['ra_avg_ms']) for r in rr]):.2f} | {mx:.0f} | "
-      f"**{cmp_med[s]:.0f}** ({min(us):.0f}–{max(us):.0f}) | {med([f(r['srv_cpu_pct']) for r in rr]):.0f} | "
-      f"{sum(int(r['srv_rcvbuf_err']) for r in rr if r['srv_rcvbuf_err'].lstrip('-').isdigit())} / "
-      f"{sum(int(r['cli_rcvbuf_err']) for r in rr if r['cli_rcvbuf_err'].lstrip('-').isdigit())} | {PEERS_FSYNC.get(s, '?').split(':')[0]} |")
+# ---- fixed rates -------------------------------------------------------------------------
+cmp_rates = sorted({int(r["rate"]) for r in cmp_rows})
+cmp_med = {}  # (server, rate) -> median us/DORA
+for rate in cmp_rates:
+    at_rate = [r for r in cmp_rows if int(r["rate"]) == rate]
+    P(f"### Equal load: {rate} DORA/s offered, {at_rate[0]['period']} s, medians of {len(set(map(rep_of, at_rate)))} interleaved reps\n")
+    P("| server | achieved /s | loss % | avg latency DO / RA (ms) | max latency (ms) | server CPU µs/DORA (min–max) | server CPU % | UDP drops srv / perfdhcp | fsync before ACK |")
+    P("|---|---|---|---|---|---|---|---|---|")
+    for s in servers:
+        rr = [r for r in at_rate if r["server"] == s]
+        if not rr:
+            continue
+        us = [f(r["us_dora"]) for r in rr]
+        cmp_med[(s, rate)] = med(us)
+        mx = med([max(f(r["do_max_ms"]), f(r["ra_max_ms"])) for r in rr])
+        P(f"| {s} | {med([f(r['achieved']) for r in rr]):.1f} | {med([f(r['loss_pct']) for r in rr]):.3f} | "
+          f"{med([f(r['do_avg_ms']) for r in rr]):.2f} / {med([f(r['ra_avg_ms']) for r in rr]):.2f} | {mx:.0f} | "
+          f"**{cmp_med[(s, rate)]:.0f}** ({min(us):.0f}–{max(us):.0f}) | {med([f(r['srv_cpu_pct']) for r in rr]):.0f} | "
+          f"{sum(int(r['srv_rcvbuf_err']) for r in rr if r['srv_rcvbuf_err'].lstrip('-').isdigit())} / "
+          f"{sum(int(r['cli_rcvbuf_err']) for r in rr if r['cli_rcvbuf_err'].lstrip('-').isdigit())} | {PEERS_FSYNC.get(s, '?').split(':')[0]} |")
+    P("")
 
 # ---- max rate ----------------------------------------------------------------------------
 P(f"\n### Highest offered rate with ≤ 1 % loss over {max_runs[0]['period'] if max_runs else '?'} s (ladder + bisection per rep; medians over reps)\n")
@@ -135,20 +137,21 @@ if "dhcpsharp" in max_med and any(p in max_med for p in peers):
               for k in per_rep_max["dhcpsharp"] if all(k in per_rep_max[p] for p in peers if p in per_rep_max)]
     P(f"- max rate: dhcpsharp {max_med['dhcpsharp']:.0f}/s vs best peer {best} {max_med[best]:.0f}/s → **{ratio:.2f}×** "
       f"(per-rep paired ratios {', '.join(f'{x:.2f}' for x in paired)}); goal ≥ 2×: **{'met' if ratio >= 2 else 'not met'}**")
-if "dhcpsharp" in cmp_med and any(p in cmp_med for p in peers):
-    best = min((p for p in peers if p in cmp_med), key=lambda p: cmp_med[p])
+for rate in cmp_rates:
+    mine = cmp_med.get(("dhcpsharp", rate))
+    theirs = {p: cmp_med[(p, rate)] for p in peers if (p, rate) in cmp_med}
+    if mine is None or not theirs:
+        continue
+    best = min(theirs, key=theirs.get)
     paired = []
     for k in sorted(set(map(rep_of, cmp_rows))):
-        d = [f(r["us_dora"]) for r in cmp_rows if r["server"] == "dhcpsharp" and rep_of(r) == k]
-        pv = [f(r["us_dora"]) for r in cmp_rows if r["server"] in peers and rep_of(r) == k]
+        d = [f(r["us_dora"]) for r in cmp_rows if r["server"] == "dhcpsharp" and rep_of(r) == k and int(r["rate"]) == rate]
+        pv = [f(r["us_dora"]) for r in cmp_rows if r["server"] in peers and rep_of(r) == k and int(r["rate"]) == rate]
         if d and pv:
             paired.append(d[0] / min(pv))
-    P(f"- CPU per DORA at {cmp_rate}/s: dhcpsharp {cmp_med['dhcpsharp']:.0f} µs vs best peer {best} {cmp_med[best]:.0f} µs → "
-      f"**{cmp_med['dhcpsharp'] / cmp_med[best]:.2f}×** (per-rep paired {', '.join(f'{x:.2f}' for x in paired)}; < 1 = dhcpsharp cheaper)")
-    if "dhcpsharp-nospin" in cmp_med:
-        P(f"- diagnostic: the same build with the thread pool's spin-wait off (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0): "
-          f"{cmp_med['dhcpsharp-nospin']:.0f} µs/DORA vs {cmp_med['dhcpsharp']:.0f} µs/DORA as shipped → **{cmp_med['dhcpsharp-nospin'] / cmp_med['dhcpsharp']:.2f}×**")
-    P(f"- goal CPU ≤ 60 µs per exchange: dhcpsharp {cmp_med['dhcpsharp']:.0f} µs at {cmp_rate}/s → **{'met' if cmp_med['dhcpsharp'] <= 60 else 'not met'}**")
+    P(f"- CPU per DORA at {rate}/s: dhcpsharp {mine:.0f} µs vs best peer {best} {theirs[best]:.0f} µs → "
+      f"**{mine / theirs[best]:.2f}×** (per-rep paired {', '.join(f'{x:.2f}' for x in paired)}; < 1 = dhcpsharp cheaper); "
+      f"goal ≤ 60 µs: **{'met' if mine <= 60 else 'not met'}** at this rate")
 ds = [r for r in rows if r.get("server") == "dhcpsharp" and r.get("commits", "NA") not in ("NA", "")]
 if ds:
     c = sum(int(r["commits"]) for r in ds)
