@@ -83,6 +83,67 @@ public sealed class LoopbackServerTests : IAsyncDisposable
         Assert.Equal(LeaseState.Bound, stored.State);
     }
 
+    [Fact]
+    public async Task A_stalled_server_loses_datagrams_at_its_socket_counts_them_and_then_serves_again()
+    {
+        // The kernel receive buffer is the transport's bounded queue: while the receive thread is
+        // held up, datagrams beyond it are dropped by the kernel, and the server says how many.
+        _relay.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int relayPort = ((IPEndPoint)_relay.LocalEndPoint!).Port;
+        int serverPort = FreeUdpPort();
+        var options = new DhcpServerOptions
+        {
+            Subnets = [new SubnetOptions { Network = IPv4Network.Parse("127.0.0.0/8"), Pools = [new PoolOptions { First = IPv4Address.Parse("127.0.0.100"), Last = IPv4Address.Parse("127.0.0.200") }] }],
+        };
+        _store = await SqliteLeaseStore.OpenAsync(Path.Combine(_directory, "leases.db"), CancellationToken.None);
+        var engine = new DhcpServerEngine(options, _store);
+        await engine.StartAsync(CancellationToken.None);
+        using var gate = new ManualResetEventSlim(false);
+        var stalling = new StallingHandler(engine, gate);
+        var loopback = new InterfaceBinding("lo", 1, IPv4Address.Parse("127.0.0.1"), IPv4Network.Parse("127.0.0.0/8"));
+        _server = new DhcpUdpServer(() => stalling, [loopback], new DhcpUdpServerOptions { Port = serverPort, RelayPort = relayPort, BindToDevice = false, ReceiveBufferBytes = 64 * 1024 });
+        _running = _server.RunAsync(_stop.Token);
+        var server = new IPEndPoint(IPAddress.Loopback, serverPort);
+
+        // A valid request first: the receive thread takes it and blocks in the handler.
+        var discover = Relayed(DhcpMessageType.Discover, 0x3333);
+        await _relay.SendToAsync(discover.ToArray(), server);
+        await Task.Delay(200);
+        var junk = new byte[300];
+        for (int i = 0; i < 5000 && _server.ReceiveDrops == 0; i++)
+        {
+            await _relay.SendToAsync(junk, server);
+        }
+
+        Assert.True(_server.ReceiveDrops > 0, "no datagram was dropped at the socket although the server was stalled");
+        gate.Set();
+
+        // Same xid: the OFFER to the stalled DISCOVER or to this one, whichever comes first.
+        var offer = await ExchangeAsync(discover, server);
+        Assert.Equal(DhcpMessageType.Offer, offer.MessageType);
+
+        // The junk that did fit in the buffer is then read, counted as malformed, and dropped.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (engine.Metrics.Malformed == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(engine.Metrics.Malformed > 0);
+    }
+
+    /// <summary>Blocks the receive thread on its first request until the gate opens.</summary>
+    private sealed class StallingHandler(IDhcpRequestHandler inner, ManualResetEventSlim gate) : IDhcpRequestHandler
+    {
+        public DhcpSharp.Server.Diagnostics.DhcpServerMetrics Metrics => inner.Metrics;
+
+        public ValueTask<DhcpResponse?> HandleAsync(DhcpRequestContext context, CancellationToken cancellationToken)
+        {
+            gate.Wait(TimeSpan.FromSeconds(30), cancellationToken);
+            return inner.HandleAsync(context, cancellationToken);
+        }
+    }
+
     private static DhcpMessage Relayed(DhcpMessageType type, uint xid)
     {
         var message = new DhcpMessage { TransactionId = xid, ClientHardwareAddress = [2, 0, 0, 0, 0, 1], GatewayAddress = IPv4Address.Parse("127.0.0.1"), Hops = 1 };

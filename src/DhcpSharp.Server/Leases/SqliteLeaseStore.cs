@@ -228,23 +228,15 @@ public sealed class SqliteLeaseStore : ILeaseStore
     private void WriteLoop()
     {
         var spare = new List<PendingWrite>();
-        using var upsert = _connection.CreateCommand();
-        upsert.CommandText = """
+        using var upsert = new PreparedStatement(_connection, """
             INSERT INTO leases (address, client_key, htype, hwaddr, client_id, hostname, state, starts, expires)
-            VALUES ($address, $client, $htype, $hw, $cid, $host, $state, $starts, $expires)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             ON CONFLICT(address) DO UPDATE SET client_key = excluded.client_key, htype = excluded.htype, hwaddr = excluded.hwaddr,
                 client_id = excluded.client_id, hostname = excluded.hostname, state = excluded.state, starts = excluded.starts, expires = excluded.expires;
-            """;
-        var parameters = ColumnParameters.Select(name => upsert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-        using var delete = _connection.CreateCommand();
-        delete.CommandText = "DELETE FROM leases WHERE address = $address;";
-        var deleteAddress = delete.Parameters.Add(new SqliteParameter { ParameterName = "$address" });
-
-        // Prepared once, unlike SqliteConnection.BeginTransaction, which parses BEGIN and COMMIT anew each time.
-        using var begin = _connection.CreateCommand();
-        begin.CommandText = "BEGIN;";
-        using var commit = _connection.CreateCommand();
-        commit.CommandText = "COMMIT;";
+            """);
+        using var delete = new PreparedStatement(_connection, "DELETE FROM leases WHERE address = ?1;");
+        using var begin = new PreparedStatement(_connection, "BEGIN;");
+        using var commit = new PreparedStatement(_connection, "COMMIT;");
 
         while (TakeBatch(spare) is { } batch)
         {
@@ -258,33 +250,26 @@ public sealed class SqliteLeaseStore : ILeaseStore
 
             try
             {
-                begin.ExecuteNonQuery();
+                begin.Execute();
                 int written = 0;
                 foreach (var write in batch)
                 {
                     if (write.Lease is { } lease)
                     {
-                        parameters[0].Value = (long)lease.Address.Value;
-                        parameters[1].Value = lease.ClientKey;
-                        parameters[2].Value = (long)lease.HardwareType;
-                        parameters[3].Value = lease.HardwareAddress;
-                        parameters[4].Value = (object?)lease.ClientIdentifier ?? DBNull.Value;
-                        parameters[5].Value = (object?)lease.HostName ?? DBNull.Value;
-                        parameters[6].Value = (long)lease.State;
-                        parameters[7].Value = ToStored(lease.Start);
-                        parameters[8].Value = ToStored(lease.Expires);
-                        upsert.ExecuteNonQuery();
+                        upsert.Bind(1, lease.Address.Value).Bind(2, lease.ClientKey).Bind(3, lease.HardwareType).Bind(4, lease.HardwareAddress)
+                            .Bind(5, lease.ClientIdentifier).Bind(6, lease.HostName).Bind(7, (long)lease.State)
+                            .Bind(8, ToStored(lease.Start)).Bind(9, ToStored(lease.Expires))
+                            .Execute();
                         written++;
                     }
                     else if (write.Address is { } address)
                     {
-                        deleteAddress.Value = (long)address.Value;
-                        delete.ExecuteNonQuery();
+                        delete.Bind(1, address.Value).Execute();
                         written++;
                     }
                 }
 
-                commit.ExecuteNonQuery();
+                commit.Execute();
                 _lastCommitEnd = Stopwatch.GetTimestamp();
                 Interlocked.Increment(ref _commits);
                 Interlocked.Add(ref _writes, written);
@@ -334,8 +319,6 @@ public sealed class SqliteLeaseStore : ILeaseStore
         batch.Clear();
         return batch;
     }
-
-    private static readonly string[] ColumnParameters = ["$address", "$client", "$htype", "$hw", "$cid", "$host", "$state", "$starts", "$expires"];
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
