@@ -106,12 +106,9 @@ internal sealed partial class DhcpSharpHostedService(ServeSettings serve, TimePr
     {
         _reload?.Dispose();
         _reclaimTimer?.Dispose();
+        // Stop receiving, let the lease store commit what it holds (the writer sends those ACKs
+        // from the still-open sockets), then close the sockets.
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var server in _servers)
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-        }
-
         await Task.WhenAll(_running).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_http is not null)
         {
@@ -122,6 +119,11 @@ internal sealed partial class DhcpSharpHostedService(ServeSettings serve, TimePr
         {
             await _store.FlushAsync(cancellationToken).ConfigureAwait(false);
             Stopped(_logger, _store.Commits, _store.Writes);
+        }
+
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -89,9 +89,15 @@ public sealed class DhcpUdpServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the sockets. Replies still waiting for the lease store are lost after this: flush the store first.</summary>
     public ValueTask DisposeAsync()
     {
         Stop();
+        foreach (var listener in _listeners)
+        {
+            listener.Socket.Dispose();
+        }
+
         _meter.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -103,10 +109,21 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             return;
         }
 
-        // Closing the socket wakes its thread out of recvfrom.
+        // Shutting down the receive side wakes the thread out of recvfrom (it returns 0) but
+        // leaves the socket able to send the ACKs still waiting for their commit.
         foreach (var listener in _listeners)
         {
-            listener.Socket.Dispose();
+            try
+            {
+                listener.Socket.Shutdown(SocketShutdown.Receive);
+            }
+            catch (SocketException)
+            {
+                // ENOTCONN for an unconnected UDP socket; Linux has still marked it shut and woken the reader.
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
     }
 
