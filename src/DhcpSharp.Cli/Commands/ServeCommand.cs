@@ -9,6 +9,7 @@ using DhcpSharp.Server.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace DhcpSharp.Cli.Commands;
 
@@ -77,6 +78,10 @@ internal static class ServeCommand
             o.UseUtcTimestamp = true;
         });
         builder.Logging.SetMinimumLevel(flags.Trace ? LogLevel.Debug : LogLevel.Information);
+
+        // Requests are handled on the receive thread: under a flood of bad requests (one NAK or
+        // "no free address" line each) a full console queue must drop lines, not stall receiving.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
         builder.Services.AddSingleton(serve);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DhcpSharpHostedService>();

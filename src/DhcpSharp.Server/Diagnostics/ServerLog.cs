@@ -35,4 +35,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(10, LogLevel.Error, "Handling {Type} from {Client} failed; request dropped")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string type, string client);
+
+    [LoggerMessage(11, LogLevel.Warning, "{Count} per-request log lines were held back (more than the per-second limit); counters still include them")]
+    public static partial void LinesSuppressed(ILogger logger, long count);
 }

@@ -167,7 +167,11 @@ public sealed class DhcpServerEngine : IDhcpRequestHandler
     private DhcpResponse? Drop(DhcpRequestContext context, string reason)
     {
         Metrics.Drop(reason);
-        ServerLog.Dropped(_logger, context.MessageType.ToWireName(), context.Client.ToString(), reason);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            ServerLog.Dropped(_logger, context.MessageType.ToWireName(), context.Client.ToString(), reason);
+        }
+
         return null;
     }
 }

@@ -18,6 +18,24 @@ internal sealed record EngineServices(
     IAddressProber? Prober,
     ILogger Logger)
 {
+    private readonly RequestLogLimiter _logLimiter = new(TimeProvider.System);
+
+    /// <summary>Whether a per-request Information/Warning line may be written now (see <see cref="RequestLogLimiter"/>).</summary>
+    public bool MayLogRequest()
+    {
+        if (!_logLimiter.TryAcquire(out long suppressed))
+        {
+            return false;
+        }
+
+        if (suppressed > 0)
+        {
+            ServerLog.LinesSuppressed(Logger, suppressed);
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// Saves and waits until the lease is durable. A store may finish the wait on its own writer
     /// thread (the SQLite store does, so a batch's ACKs leave right after its fsync); user code
@@ -64,7 +82,11 @@ internal sealed class DiscoverHandler(EngineServices services) : IMessageHandler
             if (decision.Outcome == LeaseOutcome.Exhausted)
             {
                 services.Metrics.PoolExhausted();
-                ServerLog.PoolExhausted(services.Logger, context.Client.ToString(), link.Name);
+                if (services.MayLogRequest())
+                {
+                    ServerLog.PoolExhausted(services.Logger, context.Client.ToString(), link.Name);
+                }
+
                 return null;
             }
 
@@ -183,7 +205,11 @@ internal sealed class RequestHandler(EngineServices services) : IMessageHandler
 
     private DhcpMessage Nak(DhcpRequestContext context, string reason)
     {
-        ServerLog.Handled(services.Logger, "REQUEST", context.Client.ToString(), context.Ingress.Name, $"NAK: {reason}");
+        if (services.MayLogRequest())
+        {
+            ServerLog.Handled(services.Logger, "REQUEST", context.Client.ToString(), context.Ingress.Name, $"NAK: {reason}");
+        }
+
         return ReplyBuilder.BuildNak(context, reason);
     }
 }
@@ -205,7 +231,10 @@ internal sealed class DeclineHandler(EngineServices services) : IMessageHandler
             context.Lease = lease;
             services.Metrics.LeaseChange("declined");
             services.Events.RaiseDeclined(lease, context);
-            ServerLog.Handled(services.Logger, "DECLINE", context.Client.ToString(), context.Ingress.Name, $"{address} on probation");
+            if (services.MayLogRequest())
+            {
+                ServerLog.Handled(services.Logger, "DECLINE", context.Client.ToString(), context.Ingress.Name, $"{address} on probation");
+            }
         }
 
         return null;

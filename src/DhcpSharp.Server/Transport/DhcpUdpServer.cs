@@ -226,7 +226,7 @@ public sealed class DhcpUdpServer : IAsyncDisposable
 
             try
             {
-                Handle(listener, buffer.AsSpan(0, length), (IPEndPoint)template.Create(address), cancellationToken);
+                Handle(listener, buffer.AsSpan(0, length), address, template, cancellationToken);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -236,17 +236,22 @@ public sealed class DhcpUdpServer : IAsyncDisposable
         }
     }
 
-    private void Handle(Listener listener, ReadOnlySpan<byte> datagram, IPEndPoint source, CancellationToken cancellationToken)
+    private void Handle(Listener listener, ReadOnlySpan<byte> datagram, SocketAddress address, IPEndPoint template, CancellationToken cancellationToken)
     {
         var handler = _handler();
         if (!DhcpMessage.TryParse(datagram, out var request, out var error))
         {
             handler.Metrics.MalformedPacket();
-            TransportLog.Malformed(_logger, source.ToString(), listener.Binding.Name, error.ToString());
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                // Guarded: the arguments are formatted before the call, per datagram of a flood.
+                TransportLog.Malformed(_logger, template.Create(address).ToString() ?? "?", listener.Binding.Name, error.ToString());
+            }
+
             return;
         }
 
-        var context = new DhcpRequestContext(request, listener.Ingress, source, DateTimeOffset.UtcNow);
+        var context = new DhcpRequestContext(request, listener.Ingress, (IPEndPoint)template.Create(address), DateTimeOffset.UtcNow);
         var pending = handler.HandleAsync(context, cancellationToken);
         if (pending.IsCompletedSuccessfully)
         {
