@@ -9,7 +9,10 @@ namespace DhcpSharp.EndToEnd.Tests;
 [Collection(EndToEndCollection.Name)]
 public sealed class BarrageTests
 {
+    // The issue asks for at least 50k at port 67. A few hundred of a 13k/s blast can be lost in the
+    // kernel below UDP (neither delivered nor a receive-buffer overflow), so a few more are sent.
     private const int Datagrams = 50_000;
+    private const int Sent = 52_000;
     private const string Pool = "10.233.8.10-10.233.8.240";
 
     [Fact]
@@ -28,12 +31,12 @@ public sealed class BarrageTests
         int seed = int.TryParse(Environment.GetEnvironmentVariable("DSE2E_SEED"), out int fixedSeed) ? fixedSeed : Random.Shared.Next();
         lab.Step($"barrage seed {seed} (set DSE2E_SEED to replay it)");
         var before = await link.Server.UdpCountersAsync();
-        var summary = await DhcpProbe.BarrageAsync(link.Client, link.ClientDevice, "10.233.8.1", Datagrams, TimeSpan.FromSeconds(90), seed);
+        var summary = await DhcpProbe.BarrageAsync(link.Client, link.ClientDevice, "10.233.8.1", Sent, TimeSpan.FromSeconds(90), seed);
         var after = await link.Server.UdpCountersAsync();
         long delivered = after["InDatagrams"] - before["InDatagrams"], overflowed = after["RcvbufErrors"] - before["RcvbufErrors"];
         lab.Step($"sent {summary.Sent} datagrams in {summary.Seconds} s {summary.Kinds}; server namespace: {delivered} delivered to the socket, {overflowed} dropped on a full receive buffer");
 
-        Assert.True(summary.Sent >= Datagrams, $"only {summary.Sent} datagrams were sent in time");
+        Assert.True(summary.Sent >= Sent, $"only {summary.Sent} datagrams were sent in time");
         Assert.True(delivered + overflowed >= Datagrams, $"only {delivered + overflowed} of {summary.Sent} datagrams reached the server's port");
         Assert.True(server.IsAlive, $"the server died during the barrage (seed {seed})");
 
