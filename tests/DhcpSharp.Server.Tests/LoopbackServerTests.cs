@@ -48,20 +48,8 @@ public sealed class LoopbackServerTests : IAsyncDisposable
     [Fact]
     public async Task Dora_over_real_sockets_with_malformed_packets_in_between()
     {
-        _relay.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int relayPort = ((IPEndPoint)_relay.LocalEndPoint!).Port;
-        int serverPort = FreeUdpPort();
-        var options = new DhcpServerOptions
-        {
-            Subnets = [new SubnetOptions { Network = IPv4Network.Parse("127.0.0.0/8"), Pools = [new PoolOptions { First = IPv4Address.Parse("127.0.0.100"), Last = IPv4Address.Parse("127.0.0.200") }] }],
-        };
-        _store = await SqliteLeaseStore.OpenAsync(Path.Combine(_directory, "leases.db"), CancellationToken.None);
-        var engine = new DhcpServerEngine(options, _store);
-        await engine.StartAsync(CancellationToken.None);
-        var loopback = new InterfaceBinding("lo", 1, IPv4Address.Parse("127.0.0.1"), IPv4Network.Parse("127.0.0.0/8"));
-        _server = new DhcpUdpServer(() => engine, [loopback], new DhcpUdpServerOptions { Port = serverPort, RelayPort = relayPort, BindToDevice = false });
-        _running = _server.RunAsync(_stop.Token);
-        var server = new IPEndPoint(IPAddress.Loopback, serverPort);
+        var engine = await StartEngineAsync();
+        var server = StartServer(engine);
 
         await _relay.SendToAsync(new byte[] { 1, 2, 3 }, server);
         await _relay.SendToAsync(new byte[600], server);
@@ -79,7 +67,7 @@ public sealed class LoopbackServerTests : IAsyncDisposable
         Assert.Equal(offer.YourAddress, ack.YourAddress);
 
         Assert.Equal(2, engine.Metrics.Malformed);
-        var stored = Assert.Single(await _store.LoadAsync(CancellationToken.None));
+        var stored = Assert.Single(await _store!.LoadAsync(CancellationToken.None));
         Assert.Equal(LeaseState.Bound, stored.State);
     }
 
@@ -88,34 +76,21 @@ public sealed class LoopbackServerTests : IAsyncDisposable
     {
         // The kernel receive buffer is the transport's bounded queue: while the receive thread is
         // held up, datagrams beyond it are dropped by the kernel, and the server says how many.
-        _relay.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int relayPort = ((IPEndPoint)_relay.LocalEndPoint!).Port;
-        int serverPort = FreeUdpPort();
-        var options = new DhcpServerOptions
-        {
-            Subnets = [new SubnetOptions { Network = IPv4Network.Parse("127.0.0.0/8"), Pools = [new PoolOptions { First = IPv4Address.Parse("127.0.0.100"), Last = IPv4Address.Parse("127.0.0.200") }] }],
-        };
-        _store = await SqliteLeaseStore.OpenAsync(Path.Combine(_directory, "leases.db"), CancellationToken.None);
-        var engine = new DhcpServerEngine(options, _store);
-        await engine.StartAsync(CancellationToken.None);
+        var engine = await StartEngineAsync();
         using var gate = new ManualResetEventSlim(false);
-        var stalling = new StallingHandler(engine, gate);
-        var loopback = new InterfaceBinding("lo", 1, IPv4Address.Parse("127.0.0.1"), IPv4Network.Parse("127.0.0.0/8"));
-        _server = new DhcpUdpServer(() => stalling, [loopback], new DhcpUdpServerOptions { Port = serverPort, RelayPort = relayPort, BindToDevice = false, ReceiveBufferBytes = 64 * 1024 });
-        _running = _server.RunAsync(_stop.Token);
-        var server = new IPEndPoint(IPAddress.Loopback, serverPort);
+        var server = StartServer(new StallingHandler(engine, gate), receiveBufferBytes: 64 * 1024);
 
         // A valid request first: the receive thread takes it and blocks in the handler.
         var discover = Relayed(DhcpMessageType.Discover, 0x3333);
         await _relay.SendToAsync(discover.ToArray(), server);
         await Task.Delay(200);
         var junk = new byte[300];
-        for (int i = 0; i < 5000 && _server.ReceiveDrops == 0; i++)
+        for (int i = 0; i < 5000 && _server!.ReceiveDrops == 0; i++)
         {
             await _relay.SendToAsync(junk, server);
         }
 
-        Assert.True(_server.ReceiveDrops > 0, "no datagram was dropped at the socket although the server was stalled");
+        Assert.True(_server!.ReceiveDrops > 0, "no datagram was dropped at the socket although the server was stalled");
         gate.Set();
 
         // Same xid: the OFFER to the stalled DISCOVER or to this one, whichever comes first.
@@ -142,6 +117,31 @@ public sealed class LoopbackServerTests : IAsyncDisposable
             gate.Wait(TimeSpan.FromSeconds(30), cancellationToken);
             return inner.HandleAsync(context, cancellationToken);
         }
+    }
+
+    /// <summary>An engine on 127.0.0.0/8 with a pool of .100-.200 and an SQLite store in the test directory.</summary>
+    private async Task<DhcpServerEngine> StartEngineAsync()
+    {
+        var options = new DhcpServerOptions
+        {
+            Subnets = [new SubnetOptions { Network = IPv4Network.Parse("127.0.0.0/8"), Pools = [new PoolOptions { First = IPv4Address.Parse("127.0.0.100"), Last = IPv4Address.Parse("127.0.0.200") }] }],
+        };
+        _store = await SqliteLeaseStore.OpenAsync(Path.Combine(_directory, "leases.db"), CancellationToken.None);
+        var engine = new DhcpServerEngine(options, _store);
+        await engine.StartAsync(CancellationToken.None);
+        return engine;
+    }
+
+    /// <summary>Runs the UDP transport on a free loopback port, answering the relay socket; returns the server's endpoint.</summary>
+    private IPEndPoint StartServer(IDhcpRequestHandler handler, int receiveBufferBytes = 4 * 1024 * 1024)
+    {
+        _relay.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int relayPort = ((IPEndPoint)_relay.LocalEndPoint!).Port;
+        int serverPort = FreeUdpPort();
+        var loopback = new InterfaceBinding("lo", 1, IPv4Address.Parse("127.0.0.1"), IPv4Network.Parse("127.0.0.0/8"));
+        _server = new DhcpUdpServer(() => handler, [loopback], new DhcpUdpServerOptions { Port = serverPort, RelayPort = relayPort, BindToDevice = false, ReceiveBufferBytes = receiveBufferBytes });
+        _running = _server.RunAsync(_stop.Token);
+        return new IPEndPoint(IPAddress.Loopback, serverPort);
     }
 
     private static DhcpMessage Relayed(DhcpMessageType type, uint xid)
