@@ -1,0 +1,31 @@
+using DhcpSharp.Server.Configuration;
+
+namespace DhcpSharp.Hosting.Configuration;
+
+/// <summary>
+/// The whole validated configuration of a DhcpSharp process: the DHCP rules, where to listen,
+/// where leases live, and network boot. One configuration file (or the quick flags) becomes one
+/// of these; the composition root builds every service from it.
+/// </summary>
+public sealed record DhcpSharpSettings
+{
+    public const string DefaultLeaseFile = "/var/lib/dhcpsharp/leases.db";
+
+    public static readonly TimeSpan DefaultLeaseCommitDelay = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Subnets, pools, classes, options and lease times (empty: no DHCP scope, proxy only).</summary>
+    public DhcpServerOptions Dhcp { get; init; } = new();
+
+    /// <summary>Interfaces to serve; empty: every interface with an address in a configured subnet (any, for a proxy).</summary>
+    public IReadOnlyList<string> Interfaces { get; init; } = [];
+
+    public int Port { get; init; } = 67;
+
+    public string LeaseFile { get; init; } = DefaultLeaseFile;
+
+    /// <summary>Group-commit window of the lease store while saves arrive faster than one per window.</summary>
+    public TimeSpan LeaseCommitDelay { get; init; } = DefaultLeaseCommitDelay;
+
+    /// <summary>Network boot: proxyDHCP, TFTP, HTTP and boot rules (null: no "boot" section).</summary>
+    public BootSettings? Boot { get; init; }
+}
