@@ -2,11 +2,13 @@
 // keys mapped to typed settings and a per-request callback where node-dhcp used a function.
 //   dotnet run --project examples/CreateServer -- IFACE FIRST LAST [--exit-after-lease]
 // Needs root (port 67). Stops on Ctrl+C, or after the first lease with --exit-after-lease.
+using DhcpSharp.Hosting.Application;
+using DhcpSharp.Hosting.Composition;
+using DhcpSharp.Hosting.Configuration;
 using DhcpSharp.Protocol;
 using DhcpSharp.Protocol.Options;
 using DhcpSharp.Server.Configuration;
 using DhcpSharp.Server.Engine;
-using DhcpSharp.Server.Leases;
 using DhcpSharp.Server.Transport;
 
 if (args.Length < 3)
@@ -50,14 +52,13 @@ var callbacks = new DhcpServerCallbacks
 };
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
 
-var engine = new DhcpServerEngine(options, new MemoryLeaseStore(), callbacks: callbacks);
-engine.Events.Bound += (_, e) =>                                      // server.on('bound', …), one lease, not the whole map
+// node-dhcp's createServer(options): the same composition root the dhcpsharp daemon runs on.
+var builder = DhcpSharpApplication.CreateBuilder();
+builder.Settings = new DhcpSharpSettings { Dhcp = options, Interfaces = [binding.Name], LeaseFile = LeaseStoreFactory.InMemory };
+builder.Callbacks(callbacks);
+await using var server = builder.Build();
+server.Leases.Bound += (_, e) =>                                      // server.on('bound', …), one lease, not the whole map
 {
     Console.WriteLine($"bound {e.Lease.Address} to {e.Lease.ClientKey} until {e.Lease.Expires:u}");
     if (exitAfterLease)
@@ -65,9 +66,8 @@ engine.Events.Bound += (_, e) =>                                      // server.
         stop.CancelAfter(TimeSpan.FromMilliseconds(200));             // let the ACK leave first
     }
 };
-await engine.StartAsync(stop.Token);
+server.Listening += (_, _) => Console.WriteLine($"listening on {binding.Name} ({binding.Address})");
+server.Error += (_, e) => Console.Error.WriteLine($"error: {e.Exception.Message}");
 
-await using var server = new DhcpUdpServer(() => engine, [binding]);  // server.listen()
-Console.WriteLine($"listening on {binding.Name} ({binding.Address})");
-await server.RunAsync(stop.Token);
+await server.RunAsync(stop.Token);                                    // server.listen(); close() on Ctrl+C, SIGTERM or stop
 return 0;

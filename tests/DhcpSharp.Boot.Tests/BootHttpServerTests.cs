@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using DhcpSharp.Boot.Files;
 using DhcpSharp.Boot.Http;
 using DhcpSharp.Boot.Tftp;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using DhcpSharp.Boot.Files;
 using DhcpSharp.Boot.Tftp;
 
 namespace DhcpSharp.Boot.Tests;

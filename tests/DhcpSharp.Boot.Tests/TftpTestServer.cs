@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Collections.Concurrent;
+using DhcpSharp.Boot.Files;
 using DhcpSharp.Boot.Tftp;
 using Microsoft.Extensions.Logging;
 

@@ -49,7 +49,7 @@ public sealed class LoopbackServerTests : IAsyncDisposable
     public async Task Dora_over_real_sockets_with_malformed_packets_in_between()
     {
         var engine = await StartEngineAsync();
-        var server = StartServer(engine);
+        var server = StartServer(engine, engine.Metrics);
 
         await _relay.SendToAsync(new byte[] { 1, 2, 3 }, server);
         await _relay.SendToAsync(new byte[600], server);
@@ -78,7 +78,7 @@ public sealed class LoopbackServerTests : IAsyncDisposable
         // held up, datagrams beyond it are dropped by the kernel, and the server says how many.
         var engine = await StartEngineAsync();
         using var gate = new ManualResetEventSlim(false);
-        var server = StartServer(new StallingHandler(engine, gate), receiveBufferBytes: 64 * 1024);
+        var server = StartServer(new StallingHandler(engine, gate), engine.Metrics, receiveBufferBytes: 64 * 1024);
 
         // A valid request first: the receive thread takes it and blocks in the handler.
         var discover = Relayed(DhcpMessageType.Discover, 0x3333);
@@ -110,8 +110,6 @@ public sealed class LoopbackServerTests : IAsyncDisposable
     /// <summary>Blocks the receive thread on its first request until the gate opens.</summary>
     private sealed class StallingHandler(IDhcpRequestHandler inner, ManualResetEventSlim gate) : IDhcpRequestHandler
     {
-        public DhcpSharp.Server.Diagnostics.DhcpServerMetrics Metrics => inner.Metrics;
-
         public ValueTask<DhcpResponse?> HandleAsync(DhcpRequestContext context, CancellationToken cancellationToken)
         {
             gate.Wait(TimeSpan.FromSeconds(30), cancellationToken);
@@ -133,13 +131,13 @@ public sealed class LoopbackServerTests : IAsyncDisposable
     }
 
     /// <summary>Runs the UDP transport on a free loopback port, answering the relay socket; returns the server's endpoint.</summary>
-    private IPEndPoint StartServer(IDhcpRequestHandler handler, int receiveBufferBytes = 4 * 1024 * 1024)
+    private IPEndPoint StartServer(IDhcpRequestHandler handler, DhcpSharp.Server.Diagnostics.DhcpServerMetrics metrics, int receiveBufferBytes = 4 * 1024 * 1024)
     {
         _relay.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         int relayPort = ((IPEndPoint)_relay.LocalEndPoint!).Port;
         int serverPort = FreeUdpPort();
         var loopback = new InterfaceBinding("lo", 1, IPv4Address.Parse("127.0.0.1"), IPv4Network.Parse("127.0.0.0/8"));
-        _server = new DhcpUdpServer(() => handler, [loopback], new DhcpUdpServerOptions { Port = serverPort, RelayPort = relayPort, BindToDevice = false, ReceiveBufferBytes = receiveBufferBytes });
+        _server = new DhcpUdpServer(handler, [loopback], new DhcpUdpServerOptions { Port = serverPort, RelayPort = relayPort, BindToDevice = false, ReceiveBufferBytes = receiveBufferBytes }, metrics: metrics);
         _running = _server.RunAsync(_stop.Token);
         return new IPEndPoint(IPAddress.Loopback, serverPort);
     }

@@ -37,11 +37,11 @@ public sealed class BootHttpServer : IAsyncDisposable
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
 
-            TftpFile? file;
+            BootFile? file;
             try
             {
                 var remote = new IPEndPoint(context.Connection.RemoteIpAddress ?? IPAddress.None, context.Connection.RemotePort);
-                file = await files.OpenAsync(normalized, new TftpClientInfo(remote), context.RequestAborted).ConfigureAwait(false);
+                file = await files.OpenAsync(normalized, new BootFileClient(remote), context.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception e) when (e is BootFileAccessException or UnauthorizedAccessException)
             {

@@ -55,6 +55,9 @@ public sealed class BootPolicy(IReadOnlyList<BootRule> rules, Func<BootRequest, 
 {
     public IReadOnlyList<BootRule> Rules { get; } = rules;
 
+    /// <summary>Whether a library callback decides first (user code: kept off the lease store's writer thread).</summary>
+    public bool HasCallback => callback is not null;
+
     public async ValueTask<BootAnswer?> DecideAsync(BootRequest request, CancellationToken cancellationToken)
     {
         if (callback is not null && await callback(request, cancellationToken).ConfigureAwait(false) is { } answer)

@@ -3,34 +3,6 @@ using System.Text;
 
 namespace DhcpSharp.Boot.Tftp;
 
-/// <summary>TFTP opcodes (RFC 1350; 6 = OACK from RFC 2347).</summary>
-public enum TftpOpcode : ushort
-{
-    ReadRequest = 1,
-    WriteRequest = 2,
-    Data = 3,
-    Ack = 4,
-    Error = 5,
-    OptionAck = 6,
-}
-
-/// <summary>RFC 1350 + RFC 2347 error codes.</summary>
-public enum TftpErrorCode : ushort
-{
-    NotDefined = 0,
-    FileNotFound = 1,
-    AccessViolation = 2,
-    DiskFull = 3,
-    IllegalOperation = 4,
-    UnknownTransferId = 5,
-    FileExists = 6,
-    NoSuchUser = 7,
-    OptionNegotiation = 8,
-}
-
-/// <summary>A read or write request: file name, mode and the RFC 2347 options, keys lower-cased.</summary>
-public sealed record TftpRequest(TftpOpcode Opcode, string FileName, string Mode, IReadOnlyDictionary<string, string> Options);
-
 /// <summary>Encoding and decoding of TFTP packets. Parsing never throws on untrusted input.</summary>
 public static class TftpPacket
 {

@@ -2,38 +2,13 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using DhcpSharp.Boot.Files;
 using DhcpSharp.Server.Transport;
+using DhcpSharp.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DhcpSharp.Boot.Tftp;
-
-/// <summary>TFTP server settings; the defaults suit PXE ROMs on a 1500-byte LAN.</summary>
-public sealed record TftpServerOptions
-{
-    public int Port { get; init; } = 69;
-
-    /// <summary>Largest blksize granted; also clamped to the interface MTU − 32 (PXE ROMs cannot reassemble fragments).</summary>
-    public int MaximumBlockSize { get; init; } = 1468;
-
-    /// <summary>Largest windowsize granted (RFC 7440).</summary>
-    public int MaximumWindowSize { get; init; } = 64;
-
-    /// <summary>First retransmission timeout when the client does not ask for one (RFC 2349 timeout).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Retransmissions (with doubling timeout) before a transfer is abandoned.</summary>
-    public int Retries { get; init; } = 6;
-
-    /// <summary>Serve every transfer from port 69 instead of a new port each (firewall-friendly).</summary>
-    public bool SinglePort { get; init; }
-
-    /// <summary>Concurrent transfers; more are refused with an error until one ends.</summary>
-    public int MaximumTransfers { get; init; } = 500;
-
-    /// <summary>Pin the listening sockets to their interfaces (SO_BINDTODEVICE). Off for unprivileged tests.</summary>
-    public bool BindToDevice { get; init; } = true;
-}
 
 /// <summary>
 /// A read-only TFTP server: RFC 1350, option negotiation (2347), blksize (2348), tsize and
@@ -46,6 +21,7 @@ public sealed partial class TftpServer : IAsyncDisposable
     private readonly IBootFileProvider _files;
     private readonly TftpServerOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly List<(InterfaceBinding? Binding, Socket Socket)> _listeners = [];
     private readonly Dictionary<IPEndPoint, Channel<byte[]>> _singlePortTransfers = [];
     private readonly Lock _transfersLock = new();
@@ -53,11 +29,12 @@ public sealed partial class TftpServer : IAsyncDisposable
     private long _completed;
     private long _failed;
 
-    public TftpServer(IBootFileProvider files, IEnumerable<InterfaceBinding>? interfaces, TftpServerOptions? options = null, ILogger? logger = null)
+    public TftpServer(IBootFileProvider files, IEnumerable<InterfaceBinding>? interfaces, TftpServerOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
     {
         _files = files ?? throw new ArgumentNullException(nameof(files));
         _options = options ?? new TftpServerOptions();
         _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
         var bindings = interfaces?.ToList() ?? [];
         if (bindings.Count == 0)
         {
@@ -117,7 +94,7 @@ public sealed partial class TftpServer : IAsyncDisposable
             socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
             if (binding is not null && _options.BindToDevice && OperatingSystem.IsLinux())
             {
-                socket.SetRawSocketOption(1, 25, System.Text.Encoding.ASCII.GetBytes(binding.Name + "\0"));
+                LinuxSocketOptions.BindToDevice(socket, binding.Name);
             }
 
             socket.Bind(new IPEndPoint(address, port ?? _options.Port));
@@ -217,16 +194,16 @@ public sealed partial class TftpServer : IAsyncDisposable
                     }
                 }
 
-                channel = new SharedSocketChannel(listener, remote, inbox);
+                channel = new SharedSocketChannel(listener, remote, inbox, _time);
             }
             else
             {
                 // A new port (TID) per transfer, from the address the request was sent to.
                 own = Open(binding, packetInfo.Address.Equals(IPAddress.None) ? IPAddress.Any : packetInfo.Address, 0);
-                channel = new OwnSocketChannel(own, remote);
+                channel = new OwnSocketChannel(own, remote, _time);
             }
 
-            var transfer = new TftpTransfer(request!, remote, channel, _files, _options, BlockSizeLimit(packetInfo.Interface), _logger);
+            var transfer = new TftpTransfer(request!, remote, channel, _files, _options, BlockSizeLimit(packetInfo.Interface), _time, _logger);
             bool ok = await transfer.RunAsync(cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref ok ? ref _completed : ref _failed);
         }
@@ -291,73 +268,4 @@ public sealed partial class TftpServer : IAsyncDisposable
 
     [LoggerMessage(401, LogLevel.Warning, "TFTP transfer of {File} to {Client} failed: {Error}")]
     private static partial void TransferFailed(ILogger logger, string client, string file, string error);
-}
-
-/// <summary>How a transfer talks to its client: its own socket, or port 69 shared with the listener.</summary>
-internal interface ITftpChannel
-{
-    ValueTask SendAsync(ReadOnlyMemory<byte> packet, CancellationToken cancellationToken);
-
-    /// <summary>The next packet from the client, or null on timeout.</summary>
-    ValueTask<byte[]?> ReceiveAsync(Memory<byte> buffer, TimeSpan timeout, CancellationToken cancellationToken);
-}
-
-internal sealed class OwnSocketChannel(Socket socket, IPEndPoint remote) : ITftpChannel
-{
-    private readonly SocketAddress _from = new(AddressFamily.InterNetwork);
-    private readonly SocketAddress _remote = remote.Serialize();
-
-    public ValueTask SendAsync(ReadOnlyMemory<byte> packet, CancellationToken cancellationToken) =>
-        new(socket.SendToAsync(packet, SocketFlags.None, remote, cancellationToken).AsTask());
-
-    public async ValueTask<byte[]?> ReceiveAsync(Memory<byte> buffer, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
-        while (true)
-        {
-            int length;
-            try
-            {
-                length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, _from, timer.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return null;
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
-            {
-                continue; // ICMP unreachable after the client went away; the timeout decides
-            }
-
-            if (_from.Equals(_remote))
-            {
-                return buffer[..length].ToArray();
-            }
-
-            // RFC 1350: a packet from another TID gets error 5 and does not disturb the transfer.
-            var stranger = new IPEndPoint(IPAddress.Any, 0).Create(_from);
-            await socket.SendToAsync(TftpPacket.Error(TftpErrorCode.UnknownTransferId, "unknown transfer id"), SocketFlags.None, stranger, cancellationToken).ConfigureAwait(false);
-        }
-    }
-}
-
-internal sealed class SharedSocketChannel(Socket socket, IPEndPoint remote, Channel<byte[]> inbox) : ITftpChannel
-{
-    public ValueTask SendAsync(ReadOnlyMemory<byte> packet, CancellationToken cancellationToken) =>
-        new(socket.SendToAsync(packet, SocketFlags.None, remote, cancellationToken).AsTask());
-
-    public async ValueTask<byte[]?> ReceiveAsync(Memory<byte> buffer, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
-        try
-        {
-            return await inbox.Reader.ReadAsync(timer.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using DhcpSharp.Boot.Files;
 using Microsoft.Extensions.Logging;
 
 namespace DhcpSharp.Boot.Tftp;
@@ -10,7 +11,7 @@ namespace DhcpSharp.Boot.Tftp;
 /// first unacknowledged block with a doubling timeout. With a window of 1 a duplicate ACK is
 /// ignored, never answered with a resend (the Sorcerer's Apprentice bug of RFC 1350).
 /// </summary>
-internal sealed partial class TftpTransfer(TftpRequest request, IPEndPoint remote, ITftpChannel channel, IBootFileProvider files, TftpServerOptions options, int blockSizeLimit, ILogger logger)
+internal sealed partial class TftpTransfer(TftpRequest request, IPEndPoint remote, ITftpChannel channel, IBootFileProvider files, TftpServerOptions options, int blockSizeLimit, TimeProvider time, ILogger logger)
 {
     private const int DefaultBlockSize = 512;
     private const int MaximumBlockSize = 65464;
@@ -32,10 +33,10 @@ internal sealed partial class TftpTransfer(TftpRequest request, IPEndPoint remot
             return false;
         }
 
-        TftpFile? file;
+        BootFile? file;
         try
         {
-            file = await files.OpenAsync(path, new TftpClientInfo(remote), cancellationToken).ConfigureAwait(false);
+            file = await files.OpenAsync(path, new BootFileClient(remote), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is BootFileAccessException or UnauthorizedAccessException)
         {
@@ -122,7 +123,7 @@ internal sealed partial class TftpTransfer(TftpRequest request, IPEndPoint remot
         var packet = new byte[blockSize + 4];
         int retries = 0;
         var currentTimeout = timeout;
-        var started = DateTimeOffset.UtcNow;
+        long started = time.GetTimestamp();
         while (true)
         {
             long windowEnd = Math.Min(acknowledged + window, totalBlocks);
@@ -170,7 +171,7 @@ internal sealed partial class TftpTransfer(TftpRequest request, IPEndPoint remot
                 acknowledged = block;
                 if (acknowledged == totalBlocks)
                 {
-                    Completed(logger, remote.ToString(), path, length, blockSize, window, (DateTimeOffset.UtcNow - started).TotalMilliseconds);
+                    Completed(logger, remote.ToString(), path, length, blockSize, window, time.GetElapsedTime(started).TotalMilliseconds);
                     return true;
                 }
 
@@ -207,10 +208,10 @@ internal sealed partial class TftpTransfer(TftpRequest request, IPEndPoint remot
         for (int attempt = 0; attempt <= options.Retries; attempt++)
         {
             await channel.SendAsync(packet, cancellationToken).ConfigureAwait(false);
-            var deadline = DateTimeOffset.UtcNow + current;
-            while (DateTimeOffset.UtcNow < deadline)
+            long sent = time.GetTimestamp();
+            for (var left = current; left > TimeSpan.Zero; left = current - time.GetElapsedTime(sent))
             {
-                var reply = await channel.ReceiveAsync(receive, deadline - DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+                var reply = await channel.ReceiveAsync(receive, left, cancellationToken).ConfigureAwait(false);
                 if (reply is null)
                 {
                     break;
@@ -250,34 +251,4 @@ internal sealed partial class TftpTransfer(TftpRequest request, IPEndPoint remot
 
     [LoggerMessage(414, LogLevel.Warning, "TFTP transfer of {File} to {Client} timed out after block {Acknowledged} of {Total}")]
     private static partial void TimedOut(ILogger logger, string client, string file, long acknowledged, long total);
-}
-
-/// <summary>RFC 764 netascii: LF → CR LF, CR → CR NUL.</summary>
-internal static class NetAscii
-{
-    public static MemoryStream Encode(Stream source)
-    {
-        var output = new MemoryStream();
-        int value;
-        while ((value = source.ReadByte()) >= 0)
-        {
-            if (value == '\n')
-            {
-                output.WriteByte((byte)'\r');
-                output.WriteByte((byte)'\n');
-            }
-            else if (value == '\r')
-            {
-                output.WriteByte((byte)'\r');
-                output.WriteByte(0);
-            }
-            else
-            {
-                output.WriteByte((byte)value);
-            }
-        }
-
-        output.Position = 0;
-        return output;
-    }
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using DhcpSharp.Boot.Policy;
-using DhcpSharp.Cli.Hosting;
+using DhcpSharp.Hosting.Application;
+using DhcpSharp.Hosting.Configuration;
 using DhcpSharp.Protocol.Pxe;
-using DhcpSharp.Protocol;
 using DhcpSharp.Server.Configuration;
 using DhcpSharp.Server.Transport;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +29,7 @@ internal static class ServeCommand
         var router = new Option<string[]>("--router") { Description = "Default gateway (option 3); repeatable." };
         var dns = new Option<string[]>("--dns") { Description = "DNS server (option 6); repeatable." };
         var leaseTime = new Option<uint?>("--lease-time") { Description = "Lease time in seconds (default 3600)." };
-        var leases = new Option<string?>("--leases") { Description = $"Lease database file (default {DhcpServerSettings.DefaultLeaseFile})." };
+        var leases = new Option<string?>("--leases") { Description = $"Lease database file (default {DhcpSharpSettings.DefaultLeaseFile})." };
         var port = new Option<int?>("--port") { Description = "UDP port to listen on (default 67)." };
         var trace = new Option<bool>("--trace") { Description = "Log every request and reply decoded (like dnsmasq's log-dhcp)." };
         var proxy = new Option<bool>("--proxy") { Description = "proxyDHCP: give PXE/HTTP-boot clients their boot file beside an existing DHCP server (ports 67 and 4011); hands out no addresses." };
@@ -57,10 +57,10 @@ internal static class ServeCommand
 
     public static async Task<int> RunAsync(ServeFlags flags, TextWriter error, CancellationToken cancellationToken)
     {
-        ServeSettings serve;
+        var builder = DhcpSharpApplication.CreateBuilder();
         try
         {
-            serve = new ServeSettings(BuildSettings(flags), flags.ConfigPath, flags.Trace);
+            builder.Settings = BuildSettings(flags);
         }
         catch (ConfigurationException e)
         {
@@ -68,28 +68,29 @@ internal static class ServeCommand
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddSystemd();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
+        // SIGHUP reads the file again and applies the same flags on top.
+        builder.Options.SettingsSource = flags.ConfigPath is null ? null : () => BuildSettings(flags);
+        builder.Options.ReloadOnSignal = true;
+        builder.Options.TraceTransactions = flags.Trace;
+        var host = builder.Host;
+        host.Services.AddSystemd();
+        host.Logging.ClearProviders();
+        host.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = !flags.Trace;
             o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff ";
             o.UseUtcTimestamp = true;
         });
-        builder.Logging.SetMinimumLevel(flags.Trace ? LogLevel.Debug : LogLevel.Information);
+        host.Logging.SetMinimumLevel(flags.Trace ? LogLevel.Debug : LogLevel.Information);
 
         // Requests are handled on the receive thread: under a flood of bad requests (one NAK or
         // "no free address" line each) a full console queue must drop lines, not stall receiving.
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
-        builder.Services.AddSingleton(serve);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHostedService<DhcpSharpHostedService>();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        using var host = builder.Build();
+        host.Services.Configure<ConsoleLoggerOptions>(o => o.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
+        host.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         try
         {
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            await using var app = builder.Build();
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
         catch (Exception e) when (e is ConfigurationException or InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -100,7 +101,7 @@ internal static class ServeCommand
     }
 
     /// <summary>Flags → the configuration file's JSON → the shared loader.</summary>
-    internal static DhcpServerSettings BuildSettings(ServeFlags flags)
+    internal static DhcpSharpSettings BuildSettings(ServeFlags flags)
     {
         bool quick = flags.Range is not null || flags.Subnet is not null || flags.Routers.Count > 0 || flags.Dns.Count > 0 || flags.LeaseTime is not null;
         if (flags.ConfigPath is not null && quick)
@@ -108,15 +109,15 @@ internal static class ServeCommand
             throw new ConfigurationException("--config", "give either --config or the quick flags (--range, --subnet, --router, --dns, --lease-time), not both");
         }
 
-        DhcpServerSettings settings;
+        DhcpSharpSettings settings;
         bool bootFlags = flags.Proxy || flags.TftpRoot is not null || flags.Boot.Count > 0 || flags.HttpPort is not null;
         if (flags.ConfigPath is not null)
         {
-            settings = DhcpServerConfigurationLoader.LoadFile(flags.ConfigPath);
+            settings = DhcpSharpConfiguration.LoadFile(flags.ConfigPath);
         }
         else if (flags.Range is not null)
         {
-            settings = DhcpServerConfigurationLoader.Parse(QuickConfig(flags).ToJsonString(), "flags");
+            settings = DhcpSharpConfiguration.Parse(QuickConfig(flags).ToJsonString(), "flags");
         }
         else if (quick)
         {
@@ -125,7 +126,7 @@ internal static class ServeCommand
         else
         {
             // The embedded default: safe on any LAN, it hands out no addresses.
-            settings = new DhcpServerSettings { Server = new DhcpServerOptions(), Boot = new BootSettings { Proxy = true } };
+            settings = new DhcpSharpSettings { Boot = new BootSettings { Proxy = true } };
         }
 
         if (bootFlags)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using DhcpSharp.Sockets;
 
 namespace DhcpSharp.Client.Transport;
 
@@ -58,7 +59,7 @@ public sealed class DhcpUdpClientTransport : IDhcpClientTransport
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.EnableBroadcast = true;
-            LinuxSockets.BindToDevice(socket, interfaceName);
+            LinuxSocketOptions.BindToDevice(socket, interfaceName);
             socket.Bind(new IPEndPoint(IPAddress.Any, port));
         }
         catch (SocketException e)

@@ -49,15 +49,10 @@ public static class NetworkInterfaceInfo
 internal static class LinuxSockets
 {
     private const int SolSocket = 1;
-    private const int SoBindToDevice = 25;
     private const int SoAttachFilter = 26;
 
     /// <summary>ETH_P_ALL: every protocol, both directions (an ETH_P_IP socket would miss outgoing frames).</summary>
     public const ushort EtherTypeAll = 0x0003;
-
-    /// <summary>SO_BINDTODEVICE: broadcasts leave through this interface, and only its traffic is received.</summary>
-    public static void BindToDevice(Socket socket, string interfaceName) =>
-        socket.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
 
     /// <summary>An AF_PACKET/SOCK_RAW socket bound to one interface: whole Ethernet frames, including those not addressed to this host.</summary>
     public static Socket OpenPacketSocket(int interfaceIndex, ushort etherType)

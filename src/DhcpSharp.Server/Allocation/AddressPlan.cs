@@ -3,79 +3,6 @@ using DhcpSharp.Server.Configuration;
 
 namespace DhcpSharp.Server.Allocation;
 
-/// <summary>A configured pool with its free-address list.</summary>
-public sealed class ServedPool(PoolOptions options, AddressPool addresses)
-{
-    public PoolOptions Options { get; } = options;
-
-    public AddressPool Addresses { get; } = addresses;
-
-    public bool Admits(IReadOnlyList<string> classes) =>
-        Options.AllowedClasses.Count == 0 || Options.AllowedClasses.Any(classes.Contains);
-}
-
-/// <summary>A configured subnet with its pools, as the allocator sees it.</summary>
-public sealed class ServedSubnet
-{
-    internal ServedSubnet(SubnetOptions options, IReadOnlyList<ServedPool> pools)
-    {
-        Options = options;
-        Pools = pools;
-    }
-
-    public SubnetOptions Options { get; }
-
-    public IPv4Network Network => Options.Network;
-
-    public IReadOnlyList<ServedPool> Pools { get; }
-
-    /// <summary>The link (shared network) this subnet belongs to.</summary>
-    public ServedLink Link { get; internal set; } = null!;
-
-    public override string ToString() => Network.ToString();
-}
-
-/// <summary>One broadcast domain: a subnet, or several sharing a shared-network name.</summary>
-public sealed class ServedLink(string name, IReadOnlyList<ServedSubnet> subnets)
-{
-    public string Name { get; } = name;
-
-    public IReadOnlyList<ServedSubnet> Subnets { get; } = subnets;
-
-    public bool Contains(IPv4Address address) => SubnetOf(address) is not null;
-
-    public ServedSubnet? SubnetOf(IPv4Address address)
-    {
-        foreach (var subnet in Subnets)
-        {
-            if (subnet.Network.Contains(address))
-            {
-                return subnet;
-            }
-        }
-
-        return null;
-    }
-
-    public ServedPool? PoolOf(IPv4Address address)
-    {
-        foreach (var subnet in Subnets)
-        {
-            foreach (var pool in subnet.Pools)
-            {
-                if (pool.Addresses.Contains(address))
-                {
-                    return pool;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    public IEnumerable<ServedPool> Pools => Subnets.SelectMany(s => s.Pools);
-}
-
 /// <summary>
 /// Every served subnet and pool, built once from configuration: exclusions and reserved
 /// addresses are taken out of the free lists up front, so no request ever scans a pool.
@@ -125,7 +52,7 @@ public sealed class AddressPlan
         var links = new List<ServedLink>();
         foreach (var group in subnets.GroupBy(s => s.Options.SharedNetwork ?? s.Network.ToString()))
         {
-            var link = new ServedLink(group.Key, [.. group]);
+            var link = new ServedLink(group.Key, [.. group], this);
             foreach (var subnet in group)
             {
                 subnet.Link = link;

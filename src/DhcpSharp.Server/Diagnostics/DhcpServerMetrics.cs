@@ -28,6 +28,46 @@ public sealed class DhcpServerMetrics : IDisposable
         _dropped = _meter.CreateCounter<long>("dhcpsharp.packets.dropped", "{packet}", "Requests dropped without reply, by reason.");
         _exhausted = _meter.CreateCounter<long>("dhcpsharp.pool.exhausted", "{request}", "Requests that found no free address.");
         _leaseEvents = _meter.CreateCounter<long>("dhcpsharp.leases.changes", "{lease}", "Lease changes, by kind (offered, bound, renewed, released, declined, expired).");
+        _meter.CreateObservableCounter("dhcpsharp.socket.dropped", ObserveSocketDrops, "{datagram}", "Datagrams the kernel dropped because a socket's receive buffer was full, by interface.");
+    }
+
+    private readonly Lock _sourcesLock = new();
+    private Func<IEnumerable<(string Interface, long Drops)>>[] _socketDropSources = [];
+
+    /// <summary>A transport reports its sockets' kernel drop counts here; dispose the result when the sockets close.</summary>
+    public IDisposable AddSocketDropSource(Func<IEnumerable<(string Interface, long Drops)>> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        lock (_sourcesLock)
+        {
+            _socketDropSources = [.. _socketDropSources, source];
+        }
+
+        return new SourceRegistration(this, source);
+    }
+
+    private IEnumerable<Measurement<long>> ObserveSocketDrops()
+    {
+        foreach (var source in _socketDropSources)
+        {
+            foreach (var (name, drops) in source())
+            {
+                yield return new Measurement<long>(drops, new KeyValuePair<string, object?>("interface", name));
+            }
+        }
+    }
+
+    private void RemoveSource(Func<IEnumerable<(string Interface, long Drops)>> source)
+    {
+        lock (_sourcesLock)
+        {
+            _socketDropSources = [.. _socketDropSources.Where(s => s != source)];
+        }
+    }
+
+    private sealed class SourceRegistration(DhcpServerMetrics owner, Func<IEnumerable<(string Interface, long Drops)>> source) : IDisposable
+    {
+        public void Dispose() => owner.RemoveSource(source);
     }
 
     private long _malformedCount;

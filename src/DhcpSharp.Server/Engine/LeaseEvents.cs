@@ -2,7 +2,10 @@ using DhcpSharp.Server.Leases;
 
 namespace DhcpSharp.Server.Engine;
 
-/// <summary>Lease life-cycle events (node-dhcp only had "bound", with the whole lease map).</summary>
+/// <summary>
+/// Lease life-cycle events (node-dhcp only had "bound", with the whole lease map). One instance
+/// lives as long as the server, so subscribers stay subscribed across configuration reloads.
+/// </summary>
 public sealed class LeaseEvents
 {
     public event EventHandler<LeaseEventArgs>? Offered;
@@ -31,28 +34,4 @@ public sealed class LeaseEvents
     internal void RaiseDeclined(LeaseRecord lease, DhcpRequestContext context) => Declined?.Invoke(this, new LeaseEventArgs(lease, context));
 
     internal void RaiseExpired(LeaseRecord lease) => Expired?.Invoke(this, new LeaseEventArgs(lease, null));
-}
-
-/// <summary>Checks whether an address already answers on the network before it is offered.</summary>
-public interface IAddressProber
-{
-    ValueTask<bool> IsInUseAsync(Protocol.IPv4Address address, TimeSpan timeout, CancellationToken cancellationToken);
-}
-
-/// <summary>ICMP echo through the operating system (needs root or CAP_NET_RAW on Linux).</summary>
-public sealed class PingAddressProber : IAddressProber
-{
-    public async ValueTask<bool> IsInUseAsync(Protocol.IPv4Address address, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var ping = new System.Net.NetworkInformation.Ping();
-        try
-        {
-            var reply = await ping.SendPingAsync(address.ToIPAddress(), timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return reply.Status == System.Net.NetworkInformation.IPStatus.Success;
-        }
-        catch (System.Net.NetworkInformation.PingException)
-        {
-            return false;
-        }
-    }
 }

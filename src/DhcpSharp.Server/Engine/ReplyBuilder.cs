@@ -10,7 +10,7 @@ namespace DhcpSharp.Server.Engine;
 /// options are sent, plus the always-send list and those RFC 2131 requires; without one (BOOTP,
 /// some embedded clients) every configured option is sent.
 /// </summary>
-internal sealed class ReplyBuilder(DhcpServerOptions options, IReadOnlyList<ClientClassOptions> classes)
+internal sealed class ReplyBuilder(DhcpServerOptions options)
 {
     private static readonly HashSet<byte> Mandatory =
     [
@@ -65,7 +65,7 @@ internal sealed class ReplyBuilder(DhcpServerOptions options, IReadOnlyList<Clie
             }
         }
 
-        foreach (var definition in classes)
+        foreach (var definition in options.Classes)
         {
             if (context.Classes.Contains(definition.Name))
             {
@@ -135,41 +135,4 @@ internal sealed class ReplyBuilder(DhcpServerOptions options, IReadOnlyList<Clie
             reply.Options.SetRaw(DhcpOptionCode.RelayAgentInformation, relay);
         }
     }
-}
-
-/// <summary>RFC 2131 §4.1 reply addressing.</summary>
-internal static class ReplyRouter
-{
-    public const int ServerPort = 67;
-    public const int ClientPort = 68;
-
-    public static DhcpResponse Route(DhcpRequestContext context, DhcpMessage reply)
-    {
-        var request = context.Request;
-        int maximum = request.Options.TryGet(DhcpOptions.MaximumMessageSize, out var size) ? size : DhcpMessageWriter.DefaultMaximumMessageSize;
-        if (!request.GatewayAddress.IsAny)
-        {
-            return new DhcpResponse(reply, new System.Net.IPEndPoint(request.GatewayAddress.ToIPAddress(), ServerPort), ReplyDelivery.Relay, maximum);
-        }
-
-        if (reply.MessageType == DhcpMessageType.Nak)
-        {
-            return Broadcast(reply, maximum);
-        }
-
-        if (!request.ClientAddress.IsAny)
-        {
-            return new DhcpResponse(reply, new System.Net.IPEndPoint(request.ClientAddress.ToIPAddress(), ClientPort), ReplyDelivery.Unicast, maximum);
-        }
-
-        if (request.IsBroadcast || reply.YourAddress.IsAny)
-        {
-            return Broadcast(reply, maximum);
-        }
-
-        return new DhcpResponse(reply, new System.Net.IPEndPoint(reply.YourAddress.ToIPAddress(), ClientPort), ReplyDelivery.UnicastToNewAddress, maximum);
-    }
-
-    private static DhcpResponse Broadcast(DhcpMessage reply, int maximum) =>
-        new(reply, new System.Net.IPEndPoint(System.Net.IPAddress.Broadcast, ClientPort), ReplyDelivery.Broadcast, maximum);
 }

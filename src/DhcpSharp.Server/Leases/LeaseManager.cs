@@ -4,28 +4,6 @@ using DhcpSharp.Server.Configuration;
 
 namespace DhcpSharp.Server.Leases;
 
-/// <summary>What a lease operation decided.</summary>
-public enum LeaseOutcome
-{
-    Granted,
-    /// <summary>No free address for this client on this link.</summary>
-    Exhausted,
-    /// <summary>The address is not valid for this client here: NAK.</summary>
-    Refused,
-    /// <summary>Nothing to do or say (unknown lease, another client's address on RELEASE …).</summary>
-    Ignored,
-}
-
-/// <summary>The outcome of a lease operation, the lease it produced, and why when refused.</summary>
-public readonly record struct LeaseDecision(LeaseOutcome Outcome, LeaseRecord? Lease, string? Reason)
-{
-    public static LeaseDecision Granted(LeaseRecord lease) => new(LeaseOutcome.Granted, lease, null);
-
-    public static LeaseDecision Refused(string reason) => new(LeaseOutcome.Refused, null, reason);
-
-    public static LeaseDecision Ignored(string reason) => new(LeaseOutcome.Ignored, null, reason);
-}
-
 /// <summary>
 /// The lease state machine and address bookkeeping: which address each client holds, which are
 /// free, offered, bound, declined. All decisions happen under one short lock with no I/O inside;
@@ -34,8 +12,8 @@ public readonly record struct LeaseDecision(LeaseOutcome Outcome, LeaseRecord? L
 /// </summary>
 public sealed class LeaseManager
 {
-    private readonly AddressPlan _plan;
-    private readonly DhcpServerOptions _options;
+    private AddressPlan _plan;
+    private DhcpServerOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<IPv4Address, LeaseRecord> _byAddress = [];
     private readonly Dictionary<string, LeaseRecord> _byClient = new(StringComparer.Ordinal);
@@ -50,6 +28,31 @@ public sealed class LeaseManager
     }
 
     public AddressPlan Plan => _plan;
+
+    /// <summary>
+    /// Takes a new address plan (a reload): every active lease, offer and probation keeps its
+    /// address out of the new pools, expiry tracking carries on, and from now on only requests
+    /// placed with the new plan may allocate (others get <see cref="LeaseOutcome.Stale"/>).
+    /// </summary>
+    public void Reconfigure(AddressPlan plan, DhcpServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            foreach (var lease in _byAddress.Values)
+            {
+                if (IsActive(lease, now))
+                {
+                    plan.LinkContaining(lease.Address)?.PoolOf(lease.Address)?.Addresses.TryTake(lease.Address);
+                }
+            }
+
+            _plan = plan;
+            _options = options;
+        }
+    }
 
     public int Count
     {
@@ -128,6 +131,11 @@ public sealed class LeaseManager
         var now = _time.GetUtcNow();
         lock (_lock)
         {
+            if (link.Plan != _plan)
+            {
+                return LeaseDecision.Stale;
+            }
+
             ReclaimExpiredLocked(now, null);
             var expires = now + _options.OfferTime;
             if (reserved is { } fixedAddress)
@@ -177,6 +185,11 @@ public sealed class LeaseManager
         var now = _time.GetUtcNow();
         lock (_lock)
         {
+            if (link.Plan != _plan)
+            {
+                return LeaseDecision.Stale;
+            }
+
             ReclaimExpiredLocked(now, null);
             if (!link.Contains(address))
             {

@@ -46,6 +46,8 @@ public sealed class SqliteLeaseStore : ILeaseStore
     /// <summary>Lease writes committed so far; Writes / Commits is the mean batch size.</summary>
     public long Writes => Interlocked.Read(ref _writes);
 
+    public LeaseStoreStatistics Statistics => new(Commits, Writes);
+
     /// <summary>Opens (creating if needed) the lease file.</summary>
     /// <param name="path">The SQLite file.</param>
     /// <param name="cancellationToken">Cancels the opening.</param>
@@ -55,7 +57,16 @@ public sealed class SqliteLeaseStore : ILeaseStore
     /// that more share its fsync. A lone save on a quiet server is committed at once. Zero: never
     /// wait (batches then form only while an fsync runs).
     /// </param>
-    public static async Task<SqliteLeaseStore> OpenAsync(string path, CancellationToken cancellationToken, TimeSpan commitDelay = default)
+    public static Task<SqliteLeaseStore> OpenAsync(string path, CancellationToken cancellationToken, TimeSpan commitDelay = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Open(path, commitDelay));
+    }
+
+    /// <summary>Opens (creating if needed) the lease file. SQLite's API is synchronous underneath, so this is too.</summary>
+    /// <param name="path">The SQLite file.</param>
+    /// <param name="commitDelay">The group-commit window (see <see cref="OpenAsync"/>).</param>
+    public static SqliteLeaseStore Open(string path, TimeSpan commitDelay = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(commitDelay, TimeSpan.Zero);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -66,20 +77,20 @@ public sealed class SqliteLeaseStore : ILeaseStore
         }
 
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;", cancellationToken).ConfigureAwait(false);
-        await using (var version = connection.CreateCommand())
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;");
+        using (var version = connection.CreateCommand())
         {
             version.CommandText = "PRAGMA user_version;";
-            long current = (long)(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+            long current = (long)(version.ExecuteScalar() ?? 0L);
             if (current > SchemaVersion)
             {
-                await connection.DisposeAsync().ConfigureAwait(false);
+                connection.Dispose();
                 throw new InvalidOperationException($"lease store {path} has schema version {current}; this DhcpSharp knows up to {SchemaVersion}.");
             }
         }
 
-        await ExecuteAsync(connection, """
+        Execute(connection, """
             CREATE TABLE IF NOT EXISTS leases (
                 address     INTEGER PRIMARY KEY,
                 client_key  TEXT    NOT NULL,
@@ -92,7 +103,7 @@ public sealed class SqliteLeaseStore : ILeaseStore
                 expires     INTEGER NOT NULL
             ) WITHOUT ROWID;
             PRAGMA user_version = 1;
-            """, cancellationToken).ConfigureAwait(false);
+            """);
         return new SqliteLeaseStore(connection, commitDelay) { Path = path };
     }
 
@@ -320,11 +331,11 @@ public sealed class SqliteLeaseStore : ILeaseStore
         return batch;
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static void Execute(SqliteConnection connection, string sql)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.ExecuteNonQuery();
     }
 
     private static long ToStored(DateTimeOffset time) => time == DateTimeOffset.MaxValue ? long.MaxValue : time.ToUnixTimeMilliseconds();

@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using System.Diagnostics.Metrics;
 using DhcpSharp.Protocol;
+using DhcpSharp.Server.Diagnostics;
 using DhcpSharp.Server.Engine;
+using DhcpSharp.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -46,22 +47,26 @@ public sealed class DhcpUdpServer : IAsyncDisposable
 {
     private const int MaximumDatagram = 4096;
 
-    private readonly Func<IDhcpRequestHandler> _handler;
+    private readonly IDhcpRequestHandler _handler;
     private readonly DhcpUdpServerOptions _options;
+    private readonly DhcpServerMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly List<Listener> _listeners = [];
-    private readonly Meter _meter = new(Diagnostics.DhcpServerMetrics.MeterName);
+    private readonly IDisposable _dropSource;
     private int _stopping;
 
-    /// <summary>Opens one socket per interface; <paramref name="handler"/> returns the current handler (reload swaps it).</summary>
-    public DhcpUdpServer(Func<IDhcpRequestHandler> handler, IEnumerable<InterfaceBinding> interfaces, DhcpUdpServerOptions? options = null, ILogger? logger = null)
+    /// <summary>Opens one socket per interface and hands every parsed request to <paramref name="handler"/>.</summary>
+    public DhcpUdpServer(IDhcpRequestHandler handler, IEnumerable<InterfaceBinding> interfaces, DhcpUdpServerOptions? options = null, ILogger? logger = null, DhcpServerMetrics? metrics = null, TimeProvider? time = null)
     {
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _options = options ?? new DhcpUdpServerOptions();
         _logger = logger ?? NullLogger.Instance;
+        _metrics = metrics ?? new DhcpServerMetrics();
+        _time = time ?? TimeProvider.System;
         foreach (var binding in interfaces)
         {
-            var ingress = new IngressInterface(binding.Name, binding.Index, binding.Address, _options.Port);
+            var ingress = new IngressInterface(binding.Name, binding.Index, binding.Address, _options.Port) { RelayPort = _options.RelayPort, ClientPort = _options.ClientPort };
             _listeners.Add(new Listener(binding, ingress, Open(binding, _options)));
         }
 
@@ -70,7 +75,7 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             throw new InvalidOperationException("no interface to listen on");
         }
 
-        _meter.CreateObservableCounter("dhcpsharp.socket.dropped", ObserveDrops, "{datagram}", "Datagrams the kernel dropped because a socket's receive buffer was full, by interface.");
+        _dropSource = _metrics.AddSocketDropSource(() => _listeners.Select(l => (l.Binding.Name, LinuxSocketOptions.ReceiveDrops(l.Socket))));
     }
 
     public IReadOnlyList<InterfaceBinding> Interfaces => _listeners.Select(l => l.Binding).ToList();
@@ -98,7 +103,7 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             listener.Socket.Dispose();
         }
 
-        _meter.Dispose();
+        _dropSource.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -126,9 +131,6 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             }
         }
     }
-
-    private IEnumerable<Measurement<long>> ObserveDrops() =>
-        _listeners.Select(l => new Measurement<long>(LinuxSocketOptions.ReceiveDrops(l.Socket), new KeyValuePair<string, object?>("interface", l.Binding.Name)));
 
     private static Socket Open(InterfaceBinding binding, DhcpUdpServerOptions options)
     {
@@ -238,10 +240,9 @@ public sealed class DhcpUdpServer : IAsyncDisposable
 
     private void Handle(Listener listener, ReadOnlySpan<byte> datagram, SocketAddress address, IPEndPoint template, CancellationToken cancellationToken)
     {
-        var handler = _handler();
         if (!DhcpMessage.TryParse(datagram, out var request, out var error))
         {
-            handler.Metrics.MalformedPacket();
+            _metrics.MalformedPacket();
             if (_logger.IsEnabled(LogLevel.Debug))
             {
                 // Guarded: the arguments are formatted before the call, per datagram of a flood.
@@ -251,8 +252,8 @@ public sealed class DhcpUdpServer : IAsyncDisposable
             return;
         }
 
-        var context = new DhcpRequestContext(request, listener.Ingress, (IPEndPoint)template.Create(address), DateTimeOffset.UtcNow);
-        var pending = handler.HandleAsync(context, cancellationToken);
+        var context = new DhcpRequestContext(request, listener.Ingress, (IPEndPoint)template.Create(address), _time.GetUtcNow());
+        var pending = _handler.HandleAsync(context, cancellationToken);
         if (pending.IsCompletedSuccessfully)
         {
             Send(listener, context, pending.Result);
@@ -311,22 +312,16 @@ public sealed class DhcpUdpServer : IAsyncDisposable
         }
     }
 
-    private IPEndPoint Destination(Listener listener, DhcpResponse response)
+    private static IPEndPoint Destination(Listener listener, DhcpResponse response)
     {
-        var destination = response.Delivery switch
-        {
-            ReplyDelivery.ToSource => response.Destination,
-            ReplyDelivery.Relay => new IPEndPoint(response.Destination.Address, _options.RelayPort),
-            _ => new IPEndPoint(response.Destination.Address, _options.ClientPort),
-        };
         if (response.Delivery == ReplyDelivery.UnicastToNewAddress &&
-            !LinuxSocketOptions.TrySetArpEntry(listener.Socket, listener.Binding.Name, response.Reply.YourAddress, response.Reply.ClientHardwareAddress))
+            !NeighbourTable.TrySetArpEntry(listener.Socket, listener.Binding.Name, response.Reply.YourAddress, response.Reply.ClientHardwareAddress))
         {
             // Without a neighbour entry the kernel would ARP for an address nobody owns yet.
-            destination = new IPEndPoint(IPAddress.Broadcast, _options.ClientPort);
+            return new IPEndPoint(IPAddress.Broadcast, response.Destination.Port);
         }
 
-        return destination;
+        return response.Destination;
     }
 
     private sealed record Listener(InterfaceBinding Binding, IngressInterface Ingress, Socket Socket);
