@@ -1,6 +1,7 @@
 using DhcpSharp.Protocol;
 using DhcpSharp.Server.Engine;
 using DhcpSharp.Server.Leases;
+using DhcpSharp.Server.Pipeline;
 
 namespace DhcpSharp.Server.Tests;
 
@@ -109,6 +110,46 @@ public sealed class SqliteLeaseStoreTests : IDisposable
 
         Assert.Equal(20 * 3, threads.Count);
         Assert.DoesNotContain("lease-store writer", threads);
+    }
+
+    [Fact]
+    public async Task A_custom_stage_after_the_allocation_never_runs_on_the_store_writer_thread()
+    {
+        // A stage the library does not know is user code: after a commit it must run on the pool.
+        await using var store = await SqliteLeaseStore.OpenAsync(StorePath, CancellationToken.None);
+        var harness = new EngineHarness(store: store);
+        var threads = new System.Collections.Concurrent.ConcurrentBag<string?>();
+        var stages = harness.Engine.AddStages(new RequestPipelineBuilder<DhcpRequestContext>().UseValidation())
+            .Add(new ThreadProbe(threads), DhcpStageOrder.BeforeReply)
+            .Build();
+        var pipeline = new DhcpPipeline(stages, harness.Engine.Metrics);
+        for (int i = 1; i <= 10; i++)
+        {
+            var discover = harness.NewRequest(DhcpMessageType.Discover, EngineHarness.Mac(i));
+            var offer = await pipeline.HandleAsync(Context(discover), CancellationToken.None);
+            var request = harness.NewRequest(DhcpMessageType.Request, EngineHarness.Mac(i), m =>
+            {
+                m.Options.Set(Protocol.Options.DhcpOptions.ServerIdentifier, EngineHarness.ServerAddress);
+                m.Options.Set(Protocol.Options.DhcpOptions.RequestedAddress, offer!.Reply.YourAddress);
+            });
+            var ack = await pipeline.HandleAsync(Context(request), CancellationToken.None);
+            Assert.Equal(DhcpMessageType.Ack, ack!.Reply.MessageType);
+        }
+
+        Assert.Equal(20, threads.Count);
+        Assert.DoesNotContain("lease-store writer", threads);
+    }
+
+    private static DhcpRequestContext Context(DhcpMessage message) =>
+        new(DhcpMessage.Parse(message.ToArray()), EngineHarness.Ingress, new System.Net.IPEndPoint(System.Net.IPAddress.Any, 68), DateTimeOffset.UnixEpoch);
+
+    private sealed class ThreadProbe(System.Collections.Concurrent.ConcurrentBag<string?> threads) : IRequestStage<DhcpRequestContext>
+    {
+        public ValueTask<StageResult> InvokeAsync(DhcpRequestContext context, CancellationToken cancellationToken)
+        {
+            threads.Add(Thread.CurrentThread.Name);
+            return StageResult.ContinueTask;
+        }
     }
 
     [Fact]
