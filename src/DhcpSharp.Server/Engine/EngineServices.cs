@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DhcpSharp.Server.Diagnostics;
 using DhcpSharp.Server.Leases;
 using Microsoft.Extensions.Logging;
@@ -53,6 +54,7 @@ internal sealed class EngineServices(
     /// or a later pipeline stage run user code, the request moves to the thread pool first, so
     /// that code can never stall the writer.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SaveAsync(LeaseRecord lease, DhcpRequestContext context, CancellationToken cancellationToken)
     {
         var saving = Store.SaveAsync(lease, cancellationToken);

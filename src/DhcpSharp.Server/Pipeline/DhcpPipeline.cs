@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DhcpSharp.Protocol;
 using DhcpSharp.Protocol.Formatting;
 using DhcpSharp.Server.Diagnostics;
@@ -56,6 +57,7 @@ public sealed class DhcpPipeline : IDhcpRequestHandler
             : FinishAsync(context, pending, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<DhcpResponse?> FinishAsync(DhcpRequestContext context, ValueTask<StageResult> pending, CancellationToken cancellationToken)
     {
         StageResult result;

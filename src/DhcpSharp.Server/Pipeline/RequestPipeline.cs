@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DhcpSharp.Server.Pipeline;
 
 /// <summary>
@@ -49,6 +51,7 @@ public sealed class RequestPipeline<TContext>
         return StageResult.ContinueTask;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<StageResult> ContinueAsync(ValueTask<StageResult> pending, int index, TContext context, CancellationToken cancellationToken)
     {
         var result = await pending.ConfigureAwait(false);

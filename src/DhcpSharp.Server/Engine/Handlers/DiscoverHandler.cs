@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DhcpSharp.Protocol;
 using DhcpSharp.Server.Diagnostics;
 using DhcpSharp.Server.Leases;
@@ -9,6 +10,7 @@ internal sealed class DiscoverHandler(EngineServices services) : IMessageHandler
 {
     private const int ProbeAttempts = 3;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<DhcpMessage?> HandleAsync(DhcpRequestContext context, CancellationToken cancellationToken)
     {
         var scope = context.Scope!;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DhcpSharp.Protocol;
 using DhcpSharp.Server.Diagnostics;
 using DhcpSharp.Server.Leases;
@@ -14,6 +15,7 @@ internal sealed class RequestHandler(EngineServices services) : IMessageHandler
         RenewingOrRebinding,
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<DhcpMessage?> HandleAsync(DhcpRequestContext context, CancellationToken cancellationToken)
     {
         var request = context.Request;

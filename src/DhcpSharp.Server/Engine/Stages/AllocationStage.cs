@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DhcpSharp.Protocol;
 using DhcpSharp.Server.Pipeline;
 
@@ -62,6 +63,7 @@ internal sealed class AllocationStage : IRequestStage<DhcpRequestContext>, IUser
         return AwaitReplyAsync(context, pending);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<StageResult> AwaitReplyAsync(DhcpRequestContext context, ValueTask<DhcpMessage?> pending)
     {
         context.Reply = await pending.ConfigureAwait(false);
