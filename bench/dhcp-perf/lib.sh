@@ -167,7 +167,7 @@ dsp_start() {
   local name=$1 d=$DSP_RUN/$1 cmd
   dsp_stop "$name"
   rm -rf "$d"; mkdir -p "$d"
-  case "$name" in
+  case "$(dsp_base "$name")" in
   dhcpsharp)
     # Lease DB on disk; SQLite WAL + synchronous=FULL, each ACK waits for its group commit.
     cmd=(dotnet "$DSP_DLL" serve --interface "$DSP_IF_SRV" --subnet "$DSP_NET/$DSP_PLEN"
@@ -243,14 +243,21 @@ dsp_stop() {
   return 0
 }
 
-# perfdhcp in the client namespace, pinned, bounded; output to $2.
+# perfdhcp in the client namespace, pinned, bounded; output to $3. $4 = "stock": perfdhcp as
+# Debian ships it (its default receive buffer, like a real relay agent); otherwise with the
+# 4 MiB receive buffer of rcvbuf-shim.c.
 dsp_perfdhcp() {
-  local rate=$1 secs=$2 out=$3
+  local rate=$1 secs=$2 out=$3 mode=${4:-tuned} preload=$DSP_SHIM
+  [ "$mode" = stock ] && preload=
   ip netns exec "$DSP_NS_CLI" taskset -c "$DSP_CLI_CPU" \
     /usr/bin/time -f '# perfdhcp_cpu user=%U sys=%S wall=%e' \
     timeout -k 2 $((secs + 15)) \
-    env LD_PRELOAD="$DSP_SHIM" perfdhcp -4 -l "$DSP_IF_CLI" -r "$rate" -R "$DSP_CLIENTS" -p "$secs" -d 1 -W 1000000 "$DSP_SRV_IP" > "$out" 2>&1
+    env LD_PRELOAD="$preload" perfdhcp -4 -l "$DSP_IF_CLI" -r "$rate" -R "$DSP_CLIENTS" -p "$secs" -d 1 -W 1000000 "$DSP_SRV_IP" > "$out" 2>&1
 }
+
+# A server name may carry a rig variant: "kea@stock" is Kea measured with stock perfdhcp.
+dsp_base() { echo "${1%@*}"; }
+dsp_mode() { case "$1" in *@stock) echo stock;; *) echo tuned;; esac; }
 
 # dsp_measure SERVER RATE TAG: fresh server, warm-up, one measured run of $DSP_PERIOD s.
 # Appends the raw output to $DSP_RESULTS/raw/ and one key=value line to $DSP_RESULTS/runs.log
@@ -259,17 +266,19 @@ dsp_measure() {
   local server=$1 rate=$2 tag=$3 raw hz c0 c1 u0 u1 uc0 uc1 x0 x1 l0 s0 s1 rss hwm alive
   mkdir -p "$DSP_RESULTS/raw"
   raw=$DSP_RESULTS/raw/$tag-$server-r$rate-$(date +%H%M%S).txt
+  local base mode
+  base=$(dsp_base "$server"); mode=$(dsp_mode "$server")
   dsp_start "$server"
   local spid=$DSP_SPID
-  if [ "$DSP_WARMUP_SECS" -gt 0 ] && [[ " $DSP_WARMUP_SERVERS " == *" $server "* ]]; then
-    dsp_perfdhcp "$DSP_WARMUP_RATE" "$DSP_WARMUP_SECS" "$raw.warmup"
+  if [ "$DSP_WARMUP_SECS" -gt 0 ] && [[ " $DSP_WARMUP_SERVERS " == *" $base "* ]]; then
+    dsp_perfdhcp "$DSP_WARMUP_RATE" "$DSP_WARMUP_SECS" "$raw.warmup" "$mode"
   fi
   hz=$(dsp_hz)
   l0=$(cut -d' ' -f1-3 /proc/loadavg)
   u0=$(dsp_udp "$DSP_NS_SRV"); uc0=$(dsp_udp "$DSP_NS_CLI"); x0=$(dsp_ctxsw "$spid")
   s0=$(grep -E '^cpu[0-9]+ ' /proc/stat)
   c0=$(dsp_cpu_ticks "$spid")
-  dsp_perfdhcp "$rate" "$DSP_PERIOD" "$raw"
+  dsp_perfdhcp "$rate" "$DSP_PERIOD" "$raw" "$mode"
   local rc=$?
   c1=$(dsp_cpu_ticks "$spid")
   s1=$(grep -E '^cpu[0-9]+ ' /proc/stat)
@@ -285,12 +294,12 @@ dsp_measure() {
   dsp_stop "$server"
   # dhcpsharp logs its lease-store totals when it stops (SIGTERM): transactions = fsyncs
   local commits=NA writes=NA
-  if [[ "$server" == dhcpsharp* ]]; then
+  if [ "$base" = dhcpsharp ]; then
     commits=$(sed -n 's/.*lease store flushed (\([0-9]*\) commits, \([0-9]*\) lease writes.*/\1/p' "$DSP_RUN/$server/stdout.log" "$DSP_RUN/$server/stderr.log" | tail -1)
     writes=$(sed -n 's/.*lease store flushed (\([0-9]*\) commits, \([0-9]*\) lease writes.*/\2/p' "$DSP_RUN/$server/stdout.log" "$DSP_RUN/$server/stderr.log" | tail -1)
   fi
   {
-    echo "# server=$server rate=$rate period=$DSP_PERIOD tag=$tag warmup=$( [ -f "$raw.warmup" ] && echo "${DSP_WARMUP_SECS}s@$DSP_WARMUP_RATE" || echo none) cmd=$(cat "$DSP_RUN/$server/cmdline")"
+    echo "# server=$server rig=$mode rate=$rate period=$DSP_PERIOD tag=$tag warmup=$( [ -f "$raw.warmup" ] && echo "${DSP_WARMUP_SECS}s@$DSP_WARMUP_RATE" || echo none) cmd=$(cat "$DSP_RUN/$server/cmdline")"
     echo "# perfdhcp_rc=$rc srv_ticks=$c0,$c1 hz=$hz load=${l0// /,} cpubusy=$cpubusy"
     echo "# srv_udp0=${u0// /,} srv_udp1=${u1// /,} cli_udp0=${uc0// /,} cli_udp1=${uc1// /,} ctxsw0=${x0// /,} ctxsw1=${x1// /,}"
     echo "# rss_kib=${rss:-NA} hwm_kib=${hwm:-NA} alive=$alive commits=${commits:-NA} writes=${writes:-NA}"

@@ -15,7 +15,8 @@
 # Then summarize.py prints medians per server and the dhcpsharp / best-peer ratios.
 #
 # dhcpsharp gets an unmeasured warm-up first ($DSP_WARMUP_SECS=15 s at $DSP_WARMUP_RATE=300/s: .NET JIT tiering).
-# Env: REPS (3), CMP_RATES ("500 4000"), SERVERS ("dhcpsharp kea dhcpd dnsmasq"), BISECT (2),
+# Env: REPS (3), CMP_RATES ("500 4000"), SERVERS ("dhcpsharp kea dhcpd dnsmasq"; NAME@stock = the
+#      same server measured with stock perfdhcp, e.g. "dhcpsharp kea dhcpsharp@stock kea@stock"), BISECT (2),
 #      MAX_STEPS (7), START_dhcpsharp (2000), START_kea (1000), START_dhcpd (250),
 #      START_dnsmasq (100), DSP_PERIOD (20), DSP_MAX_MINUTES (75: no new run starts after),
 #      DSP_SUFFIX (namespace name suffix), DSP_WORK (/var/tmp/dsperf: state + results; must be
@@ -33,6 +34,7 @@ BISECT=${BISECT:-2}
 MAX_STEPS=${MAX_STEPS:-7}
 MAX_MIN=${DSP_MAX_MINUTES:-75}
 declare -A START=([dhcpsharp]=${START_dhcpsharp:-2000} [kea]=${START_kea:-1000} [dhcpd]=${START_dhcpd:-250} [dnsmasq]=${START_dnsmasq:-100})
+for s in $SERVERS; do [ -n "${START[$s]:-}" ] || START[$s]=${START[$(dsp_base "$s")]:-1000}; done
 
 mkdir -p "$DSP_RUN" "$DSP_RESULTS"
 trap dsp_cleanup EXIT
