@@ -8,8 +8,9 @@ using DhcpSharp.Server.Leases;
 namespace DhcpSharp.Benchmarks;
 
 /// <summary>
-/// Cost of handing a new client an address (<see cref="LeaseManager.Offer"/> then
-/// <see cref="LeaseManager.Commit"/>, what a DISCOVER/REQUEST pair does to the lease state) in
+/// Cost of handing a new client an address (<see cref="LeaseManager.OfferAsync"/> then
+/// <see cref="LeaseManager.CommitAsync"/>, what a DISCOVER/REQUEST pair does to the lease state:
+/// pick from the free list, claim in the store — the in-memory store here, so no I/O) in
 /// one pool per subnet, /24 (254 usable addresses), /16 (65,534) and /12 (1,048,574), each
 /// 95 % in use. The free list is O(1) and the expiry heap O(log n), so the cost per new client
 /// should stay flat as the pool grows.
@@ -17,8 +18,8 @@ namespace DhcpSharp.Benchmarks;
 /// <remarks>
 /// A /24 at 95 % has only 12 free addresses, so every measured iteration starts from the same
 /// state: <see cref="GlobalSetup"/> fills 95 % of the pool with Offer+Commit once and keeps the
-/// records; <see cref="IterationSetup"/> (not measured) rebuilds the pool and the lease manager
-/// from them, as the server does at start-up; the iteration then serves
+/// records; <see cref="IterationSetup"/> (not measured) rebuilds the store, the pool and the
+/// lease manager from them, as the server does at start-up; the iteration then serves
 /// <see cref="NewClientsPerIteration"/> clients that were never seen before. Time is fixed
 /// (a constant clock), so no lease expires during the run.
 /// </remarks>
@@ -66,21 +67,22 @@ public class AllocationBenchmarks
         _clock = new FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
         var plan = new AddressPlan(_options);
-        var manager = new LeaseManager(plan, _options, _clock);
+        var store = new MemoryLeaseStore();
+        var manager = new LeaseManager(plan, _options, _clock, store);
         var link = plan.Links[0];
         int used = (int)(PoolSize * 0.95);
         for (int i = 0; i < used; i++)
         {
             var client = Client(i);
-            var offer = manager.Offer(client, link, NoClasses, null, null, null);
-            var commit = manager.Commit(client, link, NoClasses, null, offer.Lease!.Address, LeaseTime, null);
+            var offer = Wait(manager.OfferAsync(client, link, NoClasses, null, null, null));
+            var commit = Wait(manager.CommitAsync(client, link, NoClasses, null, offer.Lease!.Address, LeaseTime, null));
             if (commit.Outcome != LeaseOutcome.Granted)
             {
                 throw new InvalidOperationException($"prefill: {commit.Reason}");
             }
         }
 
-        _prefilled = manager.Snapshot();
+        _prefilled = Wait(store.ListAsync(CancellationToken.None));
         _newClients = [.. Enumerable.Range(0, NewClientsPerIteration).Select(i => Client(0x00F0_0000 + i))];
         if (plan.Links[0].Pools.Sum(p => p.Addresses.FreeCount) < NewClientsPerIteration)
         {
@@ -92,8 +94,14 @@ public class AllocationBenchmarks
     public void IterationSetup()
     {
         var plan = new AddressPlan(_options);
-        _manager = new LeaseManager(plan, _options, _clock);
-        _manager.Load(_prefilled);
+        var store = new MemoryLeaseStore();
+        foreach (var lease in _prefilled)
+        {
+            Wait(store.WriteAsync(lease, LeaseCondition.Always, _clock.GetUtcNow(), CancellationToken.None));
+        }
+
+        _manager = new LeaseManager(plan, _options, _clock, store);
+        _manager.LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
         _link = plan.Links[0];
         _next = 0;
     }
@@ -103,9 +111,12 @@ public class AllocationBenchmarks
     public LeaseDecision OfferAndCommitNewClient()
     {
         var client = _newClients[_next++];
-        var offer = _manager.Offer(client, _link, NoClasses, null, null, null);
-        return _manager.Commit(client, _link, NoClasses, null, offer.Lease!.Address, LeaseTime, null);
+        var offer = Wait(_manager.OfferAsync(client, _link, NoClasses, null, null, null));
+        return Wait(_manager.CommitAsync(client, _link, NoClasses, null, offer.Lease!.Address, LeaseTime, null));
     }
+
+    /// <summary>The in-memory store completes at once; a real wait would be a bug in the benchmark.</summary>
+    private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : throw new InvalidOperationException("the in-memory store did not complete synchronously");
 
     private static ClientIdentity Client(int index)
     {

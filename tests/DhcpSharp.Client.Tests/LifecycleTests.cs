@@ -34,8 +34,8 @@ public sealed class LifecycleTests
         Assert.Equal(ClientHarness.Server2, lease.ServerIdentifier);
         Assert.InRange(lease.Address.Value, IPv4Address.Parse("192.0.2.150").Value, IPv4Address.Parse("192.0.2.199").Value);
         // The server that was not chosen saw the REQUEST naming the other and let its offer go.
-        Assert.Equal(LeaseState.Expired, harness.Network.Servers[0].Engine.Leases.FindByClient("hw:1:" + Convert.ToHexStringLower(ClientHarness.Mac))?.State);
-        Assert.Equal(LeaseState.Bound, second.Engine.Leases.FindByAddress(lease.Address)?.State);
+        Assert.Equal(LeaseState.Expired, (await harness.Network.Servers[0].Engine.Leases.FindByClientAsync("hw:1:" + Convert.ToHexStringLower(ClientHarness.Mac)))?.State);
+        Assert.Equal(LeaseState.Bound, (await second.Engine.Leases.FindByAddressAsync(lease.Address))?.State);
     }
 
     [Fact]
@@ -340,7 +340,7 @@ public sealed class LifecycleTests
         Assert.Equal(lease.Address, release.Message.ClientAddress);
         Assert.Equal(ClientHarness.Server1, release.Message.Options.GetOrDefault(DhcpOptions.ServerIdentifier, default));
         Assert.False(release.Message.Options.Contains(DhcpOptionCode.ParameterRequestList));
-        Assert.Equal(LeaseState.Released, harness.Network.Servers[0].Engine.Leases.FindByAddress(lease.Address)?.State);
+        Assert.Equal(LeaseState.Released, (await harness.Network.Servers[0].Engine.Leases.FindByAddressAsync(lease.Address))?.State);
         var released = harness.Changes[^1];
         Assert.Equal(DhcpLeaseChangeKind.Released, released.Kind);
         Assert.Equal(lease, released.Lease);
@@ -367,7 +367,7 @@ public sealed class LifecycleTests
         Assert.Equal(lease.Address, decline.Message.Options.GetOrDefault(DhcpOptions.RequestedAddress, default));
         Assert.Equal(ClientHarness.Server1, decline.Message.Options.GetOrDefault(DhcpOptions.ServerIdentifier, default));
         Assert.True(decline.Message.ClientAddress.IsAny);
-        Assert.Equal(LeaseState.Declined, harness.Network.Servers[0].Engine.Leases.FindByAddress(lease.Address)?.State);
+        Assert.Equal(LeaseState.Declined, (await harness.Network.Servers[0].Engine.Leases.FindByAddressAsync(lease.Address))?.State);
         Assert.Equal(DhcpLeaseChangeKind.Declined, harness.Changes[^1].Kind);
         Assert.Equal(DhcpClientState.Init, harness.Client.State);
 

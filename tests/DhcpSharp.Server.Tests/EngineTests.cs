@@ -38,7 +38,7 @@ public class EngineTests
         var harness = new EngineHarness(store: store);
         var mac = EngineHarness.Mac(1);
         var ack = await harness.ObtainAsync(mac);
-        var stored = Assert.Single(await store.LoadAsync(CancellationToken.None));
+        var stored = Assert.Single(await store.ListAsync(CancellationToken.None));
         Assert.Equal(ack.YourAddress, stored.Address);
         Assert.Equal(LeaseState.Bound, stored.State);
         Assert.Equal(harness.Clock.GetUtcNow() + TimeSpan.FromHours(1), stored.Expires);
@@ -161,7 +161,7 @@ public class EngineTests
         var firmware = await harness.ObtainAsync(mac);
         var ipxe = await harness.ObtainAsync(mac, m => m.Options.Set(DhcpOptions.ClientIdentifier, ClientIdentifier.FromHardwareAddress(mac)));
         Assert.Equal(firmware.YourAddress, ipxe.YourAddress);
-        Assert.Equal(1, harness.Engine.Leases.Snapshot().Count(l => l.State == LeaseState.Bound));
+        Assert.Equal(1, (await harness.Engine.Leases.Store.ListAsync(CancellationToken.None)).Count(l => l.State == LeaseState.Bound));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public class EngineTests
             m.Options.Set(DhcpOptions.RequestedAddress, declined);
             m.Options.Set(DhcpOptions.ServerIdentifier, Server);
         })));
-        Assert.Equal(LeaseState.Declined, harness.Engine.Leases.FindByAddress(declined)?.State);
+        Assert.Equal(LeaseState.Declined, (await harness.Engine.Leases.FindByAddressAsync(declined))?.State);
 
         for (int i = 0; i < 5; i++)
         {
@@ -209,7 +209,7 @@ public class EngineTests
         Assert.False(response.Reply.Options.Contains(DhcpOptionCode.LeaseTime));
         Assert.False(response.Reply.Options.Contains(DhcpOptions.RenewalTime.Code));
         Assert.Equal(ciaddr.ToIPAddress(), response.Destination.Address);
-        Assert.Equal(0, harness.Engine.Leases.Count);
+        Assert.Empty(await harness.Engine.Leases.Store.ListAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -286,7 +286,7 @@ public class EngineTests
         var dynamic = new EngineHarness(options with { DynamicBootp = true });
         var anyone = await dynamic.SendAsync(dynamic.NewRequest(DhcpMessageType.None, EngineHarness.Mac(6)));
         Assert.NotNull(anyone);
-        Assert.Equal(DateTimeOffset.MaxValue, dynamic.Engine.Leases.FindByAddress(anyone.Reply.YourAddress)?.Expires);
+        Assert.Equal(DateTimeOffset.MaxValue, (await dynamic.Engine.Leases.FindByAddressAsync(anyone.Reply.YourAddress))?.Expires);
     }
 
     [Fact]
@@ -465,7 +465,7 @@ public class EngineTests
         var two = await harness.ObtainAsync(EngineHarness.Mac(2));
         await harness.SendAsync(harness.NewRequest(DhcpMessageType.Release, EngineHarness.Mac(1), m => m.ClientAddress = one.YourAddress));
         harness.Clock.Advance(TimeSpan.FromHours(2));
-        Assert.Single(harness.Engine.ReclaimExpired());
+        Assert.Single(await harness.Engine.ReclaimExpiredAsync());
         Assert.Equal([$"offered {one.YourAddress}", $"bound {one.YourAddress}", $"offered {two.YourAddress}", $"bound {two.YourAddress}", $"released {one.YourAddress}", $"expired {two.YourAddress}"], seen);
     }
 
@@ -477,7 +477,7 @@ public class EngineTests
         var harness = new EngineHarness(EngineHarness.DefaultOptions("192.0.2.100", "192.0.2.110") with { PingCheck = true }, prober: prober);
         var offer = await harness.DiscoverAsync(EngineHarness.Mac(1));
         Assert.NotEqual(answering, offer?.Reply.YourAddress);
-        Assert.Equal(LeaseState.Declined, harness.Engine.Leases.FindByAddress(answering)?.State);
+        Assert.Equal(LeaseState.Declined, (await harness.Engine.Leases.FindByAddressAsync(answering))?.State);
         Assert.Equal(2, prober.Probes);
     }
 

@@ -67,7 +67,7 @@ public sealed class LoopbackServerTests : IAsyncDisposable
         Assert.Equal(offer.YourAddress, ack.YourAddress);
 
         Assert.Equal(2, engine.Metrics.Malformed);
-        var stored = Assert.Single(await _store!.LoadAsync(CancellationToken.None));
+        var stored = Assert.Single(await _store!.ListAsync(CancellationToken.None));
         Assert.Equal(LeaseState.Bound, stored.State);
     }
 

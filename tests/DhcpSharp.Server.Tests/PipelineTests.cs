@@ -90,14 +90,14 @@ public class PipelineTests
 
         limiter.Enabled = true;
         Assert.Null(await handler.HandleAsync(Context(), CancellationToken.None));
-        Assert.Equal(0, harness.Engine.Leases.Count);
+        Assert.Empty(await harness.Engine.Leases.Store.ListAsync(CancellationToken.None));
 
         limiter.Enabled = false;
         var response = await handler.HandleAsync(Context(), CancellationToken.None);
         Assert.NotNull(response);
         Assert.Equal(DhcpMessageType.Offer, response.Reply.MessageType);
         Assert.Equal("edited", response.Reply.Options.GetOrDefault(DhcpOptions.Message, ""));
-        Assert.Equal(1, harness.Engine.Leases.Count);
+        Assert.Single(await harness.Engine.Leases.Store.ListAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class PipelineTests
 
         Assert.Null(await harness.SendAsync(message, elsewhere));
         Assert.Equal(1, harness.Engine.Metrics.Dropped);
-        Assert.Equal(0, harness.Engine.Leases.Count);
+        Assert.Empty(await harness.Engine.Leases.Store.ListAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class ReconfigureTests
     }
 
     [Fact]
-    public void A_request_placed_under_the_old_plan_cannot_allocate_from_it()
+    public async Task A_request_placed_under_the_old_plan_cannot_allocate_from_it()
     {
         var harness = new EngineHarness();
         var oldLink = harness.Engine.Scope.Plan.Links[0];
@@ -58,10 +58,10 @@ public class ReconfigureTests
 
         harness.Engine.Reconfigure(EngineHarness.DefaultOptions());
 
-        Assert.Equal(LeaseOutcome.Stale, harness.Engine.Leases.Offer(client, oldLink, [], null, null, null).Outcome);
-        Assert.Equal(LeaseOutcome.Stale, harness.Engine.Leases.Commit(client, oldLink, [], null, IPv4Address.Parse("192.0.2.100"), TimeSpan.FromHours(1), null).Outcome);
+        Assert.Equal(LeaseOutcome.Stale, (await harness.Engine.Leases.OfferAsync(client, oldLink, [], null, null, null)).Outcome);
+        Assert.Equal(LeaseOutcome.Stale, (await harness.Engine.Leases.CommitAsync(client, oldLink, [], null, IPv4Address.Parse("192.0.2.100"), TimeSpan.FromHours(1), null)).Outcome);
         var newLink = harness.Engine.Scope.Plan.Links[0];
-        Assert.Equal(LeaseOutcome.Granted, harness.Engine.Leases.Offer(client, newLink, [], null, null, null).Outcome);
+        Assert.Equal(LeaseOutcome.Granted, (await harness.Engine.Leases.OfferAsync(client, newLink, [], null, null, null)).Outcome);
     }
 
     [Fact]

@@ -13,6 +13,10 @@ public sealed class SqliteLeaseStoreTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    /// <summary>An unconditional write, to set a store up.</summary>
+    private static ValueTask<LeaseWriteResult> SaveAsync(SqliteLeaseStore store, LeaseRecord lease) =>
+        store.WriteAsync(lease, LeaseCondition.Always, lease.Start, CancellationToken.None);
+
     private static LeaseRecord Lease(uint n, LeaseState state = LeaseState.Bound) => new(
         new IPv4Address(0xC0000200 + n), $"hw:1:52540000{n:x4}", 1, [0x52, 0x54, 0, 0, (byte)(n >> 8), (byte)n],
         n % 2 == 0 ? [1, 2, 3] : null, n % 3 == 0 ? $"host{n}" : null, state,
@@ -26,15 +30,16 @@ public sealed class SqliteLeaseStoreTests : IDisposable
         {
             foreach (var lease in leases)
             {
-                await store.SaveAsync(lease, CancellationToken.None);
+                await SaveAsync(store, lease);
             }
 
-            await store.SaveAsync(Lease(5, LeaseState.Released), CancellationToken.None);
-            await store.RemoveAsync(Lease(6).Address, CancellationToken.None);
+            await SaveAsync(store, Lease(5, LeaseState.Released));
+            await SaveAsync(store, Lease(6, LeaseState.Released) with { Expires = DateTimeOffset.UnixEpoch });
+            Assert.Equal(1, await store.PurgeEndedBeforeAsync(DateTimeOffset.UnixEpoch.AddDays(1), CancellationToken.None));
         }
 
         await using var reopened = await SqliteLeaseStore.OpenAsync(StorePath, CancellationToken.None);
-        var loaded = (await reopened.LoadAsync(CancellationToken.None)).ToDictionary(l => l.Address);
+        var loaded = (await reopened.ListAsync(CancellationToken.None)).ToDictionary(l => l.Address);
         Assert.Equal(19, loaded.Count);
         Assert.Equal(LeaseState.Released, loaded[Lease(5).Address].State);
         Assert.False(loaded.ContainsKey(Lease(6).Address));
@@ -55,10 +60,10 @@ public sealed class SqliteLeaseStoreTests : IDisposable
     public async Task Concurrent_saves_are_group_committed()
     {
         await using var store = await SqliteLeaseStore.OpenAsync(StorePath, CancellationToken.None);
-        await Task.WhenAll(Enumerable.Range(1, 2000).Select(i => store.SaveAsync(Lease((uint)i), CancellationToken.None).AsTask()));
+        await Task.WhenAll(Enumerable.Range(1, 2000).Select(i => SaveAsync(store, Lease((uint)i)).AsTask()));
         Assert.Equal(2000, store.Writes);
         Assert.True(store.Commits < 2000 / 4, $"{store.Commits} commits for 2000 writes");
-        Assert.Equal(2000, (await store.LoadAsync(CancellationToken.None)).Count);
+        Assert.Equal(2000, (await store.ListAsync(CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -69,7 +74,7 @@ public sealed class SqliteLeaseStoreTests : IDisposable
 
         // Quiet store: the first save is committed at once, not a window later.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await store.SaveAsync(Lease(1), CancellationToken.None);
+        await SaveAsync(store, Lease(1));
         var lone = clock.Elapsed;
         Assert.True(lone < TimeSpan.FromSeconds(1.5), $"a lone save took {lone.TotalMilliseconds:F0} ms");
 
@@ -77,11 +82,11 @@ public sealed class SqliteLeaseStoreTests : IDisposable
         // everything arriving meanwhile shares that one commit.
         long commitsBefore = store.Commits;
         clock.Restart();
-        await Task.WhenAll(Enumerable.Range(2, 300).Select(i => store.SaveAsync(Lease((uint)i), CancellationToken.None).AsTask()));
+        await Task.WhenAll(Enumerable.Range(2, 300).Select(i => SaveAsync(store, Lease((uint)i)).AsTask()));
         var busy = clock.Elapsed;
         Assert.True(busy >= window - TimeSpan.FromMilliseconds(50), $"busy saves took {busy.TotalMilliseconds:F0} ms, window {window.TotalMilliseconds} ms");
         Assert.Equal(1, store.Commits - commitsBefore);
-        Assert.Equal(301, (await store.LoadAsync(CancellationToken.None)).Count);
+        Assert.Equal(301, (await store.ListAsync(CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -156,10 +161,10 @@ public sealed class SqliteLeaseStoreTests : IDisposable
     public async Task Purge_forgets_ended_leases_but_keeps_bound_ones()
     {
         await using var store = await SqliteLeaseStore.OpenAsync(StorePath, CancellationToken.None);
-        await store.SaveAsync(Lease(1, LeaseState.Released), CancellationToken.None);
-        await store.SaveAsync(Lease(2, LeaseState.Bound), CancellationToken.None);
+        await SaveAsync(store, Lease(1, LeaseState.Released));
+        await SaveAsync(store, Lease(2, LeaseState.Bound));
         Assert.Equal(1, await store.PurgeEndedBeforeAsync(DateTimeOffset.MaxValue.AddDays(-1), CancellationToken.None));
-        Assert.Equal(Lease(2).Address, Assert.Single(await store.LoadAsync(CancellationToken.None)).Address);
+        Assert.Equal(Lease(2).Address, Assert.Single(await store.ListAsync(CancellationToken.None)).Address);
     }
 
     [Fact]

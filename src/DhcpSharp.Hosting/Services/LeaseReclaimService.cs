@@ -9,10 +9,11 @@ internal sealed class LeaseReclaimService(DhcpServerEngine engine, TimeProvider 
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
     private ITimer? _timer;
+    private int _running;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _timer = time.CreateTimer(_ => Reclaim(), null, Interval, Interval);
+        _timer = time.CreateTimer(_ => _ = ReclaimAsync(), null, Interval, Interval);
         return Task.CompletedTask;
     }
 
@@ -24,16 +25,25 @@ internal sealed class LeaseReclaimService(DhcpServerEngine engine, TimeProvider 
 
     public void Dispose() => _timer?.Dispose();
 
-    private void Reclaim()
+    private async Task ReclaimAsync()
     {
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            return; // the last round is still going (a slow shared store): skip this tick
+        }
+
         try
         {
-            engine.ReclaimExpired();
+            await engine.ReclaimExpiredAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {
             // A timer callback's exception would be lost (or end the process): log it and try again next tick.
             HostingLog.ReclaimFailed(logger, e);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
         }
     }
 }

@@ -24,13 +24,13 @@ public sealed class AddressPlan
                 {
                     for (ulong a = exclusion.First.Value; a <= exclusion.Last.Value; a++)
                     {
-                        pool.TryTake(new IPv4Address((uint)a));
+                        pool.Block(new IPv4Address((uint)a));
                     }
                 }
 
                 // The network and broadcast addresses are never leasable.
-                pool.TryTake(subnetOptions.Network.Network);
-                pool.TryTake(subnetOptions.Network.Broadcast);
+                pool.Block(subnetOptions.Network.Network);
+                pool.Block(subnetOptions.Network.Broadcast);
                 pools.Add(new ServedPool(poolOptions, pool));
             }
 
@@ -41,7 +41,7 @@ public sealed class AddressPlan
                     reserved[address] = reservation;
                     foreach (var pool in pools)
                     {
-                        pool.Addresses.TryTake(address);
+                        pool.Addresses.Block(address);
                     }
                 }
             }
@@ -87,4 +87,7 @@ public sealed class AddressPlan
     }
 
     public ServedLink? LinkContaining(IPv4Address address) => SubnetContaining(address)?.Link;
+
+    /// <summary>The pool an address belongs to, on any link (null: in no pool).</summary>
+    public ServedPool? PoolContaining(IPv4Address address) => LinkContaining(address)?.PoolOf(address);
 }

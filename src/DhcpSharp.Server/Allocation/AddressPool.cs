@@ -6,7 +6,9 @@ namespace DhcpSharp.Server.Allocation;
 /// The free addresses of one range, as a doubly linked list threaded through two arrays. Taking
 /// any address, taking a given one, and giving one back are all O(1), so allocation cost does
 /// not grow with pool size or use. Addresses come back at the tail, so a released address is
-/// the last to be reused (its client has the best chance of getting it again).
+/// the last to be reused (its client has the best chance of getting it again). Addresses that
+/// must never be handed out (excluded, reserved, the network and broadcast addresses) are
+/// blocked once, and <see cref="Return"/> — the one way back into the free list — refuses them.
 /// </summary>
 public sealed class AddressPool
 {
@@ -18,6 +20,7 @@ public sealed class AddressPool
     private readonly int[] _next;
     private readonly int[] _previous;
     private readonly bool[] _free;
+    private readonly bool[] _blocked;
     private int _head = None;
     private int _tail = None;
 
@@ -40,6 +43,7 @@ public sealed class AddressPool
         _next = new int[Size];
         _previous = new int[Size];
         _free = new bool[Size];
+        _blocked = new bool[Size];
         for (int i = 0; i < Size; i++)
         {
             Append(i);
@@ -59,6 +63,21 @@ public sealed class AddressPool
     public bool Contains(IPv4Address address) => address >= First && address <= Last;
 
     public bool IsFree(IPv4Address address) => Contains(address) && _free[Offset(address)];
+
+    /// <summary>In range and not blocked: an address this pool may hand out.</summary>
+    public bool IsAllocatable(IPv4Address address) => Contains(address) && !_blocked[Offset(address)];
+
+    /// <summary>Takes an address out for good (excluded, reserved, network, broadcast): it never returns to the free list.</summary>
+    public void Block(IPv4Address address)
+    {
+        if (!Contains(address))
+        {
+            return;
+        }
+
+        TryTake(address);
+        _blocked[Offset(address)] = true;
+    }
 
     /// <summary>Takes the address that has been free longest.</summary>
     public bool TryTakeAny(out IPv4Address address)
@@ -87,16 +106,17 @@ public sealed class AddressPool
         return true;
     }
 
-    /// <summary>Gives an address back (no effect if it is outside the pool or already free).</summary>
-    public void Return(IPv4Address address)
+    /// <summary>Gives an address back; false (and no effect) when it is outside the pool, blocked, or already free.</summary>
+    public bool Return(IPv4Address address)
     {
-        if (!Contains(address) || _free[Offset(address)])
+        if (!Contains(address) || _free[Offset(address)] || _blocked[Offset(address)])
         {
-            return;
+            return false;
         }
 
         Append(Offset(address));
         FreeCount++;
+        return true;
     }
 
     private int Offset(IPv4Address address) => (int)(address.Value - First.Value);

@@ -16,7 +16,6 @@ namespace DhcpSharp.Server.Engine;
 /// </summary>
 public sealed class DhcpServerEngine : IDhcpRequestHandler
 {
-    private readonly ILeaseStore _store;
     private readonly ILogger _logger;
     private readonly DhcpServerMetrics _metrics;
     private readonly AllocationStage _allocation;
@@ -32,17 +31,18 @@ public sealed class DhcpServerEngine : IDhcpRequestHandler
         DhcpServerCallbacks? callbacks = null,
         DhcpServerMetrics? metrics = null,
         IAddressProber? prober = null,
-        LeaseEvents? events = null)
+        LeaseEvents? events = null,
+        string? serverName = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        ArgumentNullException.ThrowIfNull(store);
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics ?? new DhcpServerMetrics();
         Events = events ?? new LeaseEvents();
         Callbacks = callbacks ?? new DhcpServerCallbacks();
         _scope = new DhcpScope(options);
-        Leases = new LeaseManager(_scope.Plan, options, time ?? TimeProvider.System);
-        var services = new EngineServices(Leases, store, Events, Callbacks, _metrics, prober ?? (options.PingCheck ? new PingAddressProber() : null), time ?? TimeProvider.System, _logger);
+        Leases = new LeaseManager(_scope.Plan, options, time ?? TimeProvider.System, store, serverName);
+        var services = new EngineServices(Leases, Events, Callbacks, _metrics, prober ?? (options.PingCheck ? new PingAddressProber() : null), time ?? TimeProvider.System, _logger);
         _allocation = new AllocationStage(services);
         _pipeline = new DhcpPipeline(AddStages(new RequestPipelineBuilder<DhcpRequestContext>().UseValidation()).UseCallbacks(Callbacks).UseUnhandledDrop("no configured subnet for this request").Build(), _metrics, _logger);
     }
@@ -70,8 +70,7 @@ public sealed class DhcpServerEngine : IDhcpRequestHandler
     /// <summary>Loads the stored leases; call once before handling requests.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var records = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
-        int count = Leases.Load(records);
+        int count = await Leases.LoadAsync(cancellationToken).ConfigureAwait(false);
         ServerLog.LeasesLoaded(_logger, count);
     }
 
@@ -110,9 +109,9 @@ public sealed class DhcpServerEngine : IDhcpRequestHandler
     }
 
     /// <summary>Ends expired leases and raises <see cref="LeaseEvents.Expired"/> for each; run it periodically.</summary>
-    public IReadOnlyList<LeaseRecord> ReclaimExpired()
+    public async ValueTask<IReadOnlyList<LeaseRecord>> ReclaimExpiredAsync(CancellationToken cancellationToken = default)
     {
-        var expired = Leases.ReclaimExpired();
+        var expired = await Leases.ReclaimExpiredAsync(cancellationToken).ConfigureAwait(false);
         foreach (var lease in expired)
         {
             ServerLog.LeaseExpired(_logger, lease.Address, lease.ClientKey);

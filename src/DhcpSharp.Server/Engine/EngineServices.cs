@@ -8,7 +8,6 @@ namespace DhcpSharp.Server.Engine;
 /// <summary>What the message handlers share that does not change with a reload.</summary>
 internal sealed class EngineServices(
     LeaseManager leases,
-    ILeaseStore store,
     LeaseEvents events,
     DhcpServerCallbacks callbacks,
     DhcpServerMetrics metrics,
@@ -19,8 +18,6 @@ internal sealed class EngineServices(
     private readonly RequestLogLimiter _logLimiter = new(time);
 
     public LeaseManager Leases { get; } = leases;
-
-    public ILeaseStore Store { get; } = store;
 
     public LeaseEvents Events { get; } = events;
 
@@ -49,25 +46,25 @@ internal sealed class EngineServices(
     }
 
     /// <summary>
-    /// Saves and waits until the lease is durable. A store may finish the wait on its own writer
-    /// thread (the SQLite store does, so a batch's ACKs leave right after its fsync); when events
-    /// or a later pipeline stage run user code, the request moves to the thread pool first, so
-    /// that code can never stall the writer.
+    /// Waits for a lease operation. A store may finish a durable write on its own writer thread
+    /// (the SQLite store does, so a batch's ACKs leave right after its fsync); when events or a
+    /// later pipeline stage run user code, the request moves to the thread pool first, so that
+    /// code can never stall the writer.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SaveAsync(LeaseRecord lease, DhcpRequestContext context, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<T> AwaitStoreAsync<T>(ValueTask<T> pending, DhcpRequestContext context)
     {
-        var saving = Store.SaveAsync(lease, cancellationToken);
-        if (saving.IsCompleted)
+        if (pending.IsCompleted)
         {
-            await saving.ConfigureAwait(false);
-            return;
+            return await pending.ConfigureAwait(false);
         }
 
-        await saving.ConfigureAwait(false);
+        var result = await pending.ConfigureAwait(false);
         if (Events.HasSubscribers || context.UserCodeFollows)
         {
             await Task.Yield();
         }
+
+        return result;
     }
 }

@@ -5,59 +5,42 @@ namespace DhcpSharp.Server.Leases;
 /// <summary>A store that keeps nothing across restarts: tests, and the library when durability is not wanted.</summary>
 public sealed class MemoryLeaseStore : ILeaseStore
 {
-    private readonly Dictionary<IPv4Address, LeaseRecord> _leases = [];
-    private readonly Lock _lock = new();
+    private readonly LeaseTable _table = new();
+    private long _writes;
 
-    public int SaveCount { get; private set; }
+    /// <summary>Writes that succeeded.</summary>
+    public int SaveCount => (int)Interlocked.Read(ref _writes);
 
-    public LeaseStoreStatistics Statistics
+    public LeaseStoreStatistics Statistics => new(SaveCount, SaveCount);
+
+    public ValueTask VisitAsync(Action<IPv4Address, LeaseState, DateTimeOffset> visit, CancellationToken cancellationToken)
     {
-        get
-        {
-            lock (_lock)
-            {
-                return new LeaseStoreStatistics(SaveCount, SaveCount);
-            }
-        }
-    }
-
-    public Task<IReadOnlyList<LeaseRecord>> LoadAsync(CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            return Task.FromResult<IReadOnlyList<LeaseRecord>>([.. _leases.Values]);
-        }
-    }
-
-    public ValueTask SaveAsync(LeaseRecord lease, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            _leases[lease.Address] = lease;
-            SaveCount++;
-        }
-
+        _table.ForEach(visit);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask RemoveAsync(IPv4Address address, CancellationToken cancellationToken)
+    public ValueTask<LeaseRecord?> FindAsync(IPv4Address address, CancellationToken cancellationToken) => ValueTask.FromResult(_table.Find(address));
+
+    public ValueTask<LeaseRecord?> FindByClientAsync(string clientKey, CancellationToken cancellationToken) => ValueTask.FromResult(_table.FindByClient(clientKey));
+
+    public ValueTask<LeaseWriteResult> WriteAsync(LeaseRecord lease, LeaseCondition condition, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        lock (_lock)
+        var result = _table.Write(lease, condition, now);
+        if (result.Written)
         {
-            _leases.Remove(address);
+            Interlocked.Increment(ref _writes);
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(result);
     }
+
+    public ValueTask<IReadOnlyList<LeaseRecord>> ListAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<LeaseRecord>>(_table.Snapshot());
 
     public Task<int> PurgeEndedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            var ended = _leases.Values.Where(l => l.Expires < before && l.State != LeaseState.Bound).Select(l => l.Address).ToList();
-            ended.ForEach(a => _leases.Remove(a));
-            return Task.FromResult(ended.Count);
-        }
+        var ended = _table.Snapshot().Where(l => l.Expires < before && l.State != LeaseState.Bound).ToList();
+        ended.ForEach(l => _table.Remove(l.Address));
+        return Task.FromResult(ended.Count);
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -15,7 +15,7 @@ internal sealed class BootpHandler(EngineServices services) : IMessageHandler
             return null;
         }
 
-        var offer = services.Leases.Offer(context.Client, link, context.Classes, reserved, null, null);
+        var offer = await services.Leases.OfferAsync(context.Client, link, context.Classes, reserved, null, null, cancellationToken).ConfigureAwait(false);
         if (offer.Lease is not { } offered)
         {
             if (offer.Outcome == LeaseOutcome.Exhausted)
@@ -26,13 +26,12 @@ internal sealed class BootpHandler(EngineServices services) : IMessageHandler
             return null;
         }
 
-        var decision = services.Leases.Commit(context.Client, link, context.Classes, reserved, offered.Address, Timeout.InfiniteTimeSpan, null);
+        var decision = await services.AwaitStoreAsync(services.Leases.CommitAsync(context.Client, link, context.Classes, reserved, offered.Address, Timeout.InfiniteTimeSpan, null, cancellationToken), context).ConfigureAwait(false);
         if (decision.Lease is not { } lease)
         {
             return null;
         }
 
-        await services.SaveAsync(lease, context, cancellationToken).ConfigureAwait(false);
         context.Lease = lease;
         services.Events.RaiseBound(lease, context);
         return context.Scope!.Replies.Build(context, DhcpMessageType.None, lease.Address, leaseTime: null);

@@ -13,10 +13,9 @@ internal sealed class DeclineHandler(EngineServices services) : IMessageHandler
             return null;
         }
 
-        var decision = services.Leases.Decline(context.Client, address);
+        var decision = await services.AwaitStoreAsync(services.Leases.DeclineAsync(context.Client, address, cancellationToken), context).ConfigureAwait(false);
         if (decision.Lease is { } lease)
         {
-            await services.SaveAsync(lease, context, cancellationToken).ConfigureAwait(false);
             context.Lease = lease;
             services.Metrics.LeaseChange("declined");
             services.Events.RaiseDeclined(lease, context);

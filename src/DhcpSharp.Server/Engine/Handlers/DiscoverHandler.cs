@@ -21,7 +21,7 @@ internal sealed class DiscoverHandler(EngineServices services) : IMessageHandler
         var requested = preferred ?? context.RequestedAddress;
         for (int attempt = 0; attempt < ProbeAttempts; attempt++)
         {
-            var decision = services.Leases.Offer(context.Client, link, context.Classes, context.Reservation?.Address, requested, context.HostName);
+            var decision = await services.AwaitStoreAsync(services.Leases.OfferAsync(context.Client, link, context.Classes, context.Reservation?.Address, requested, context.HostName, cancellationToken), context).ConfigureAwait(false);
             if (decision.Outcome == LeaseOutcome.Exhausted)
             {
                 services.Metrics.PoolExhausted();
@@ -43,7 +43,7 @@ internal sealed class DiscoverHandler(EngineServices services) : IMessageHandler
                 await prober.IsInUseAsync(lease.Address, scope.Options.PingTimeout, cancellationToken).ConfigureAwait(false))
             {
                 ServerLog.AddressInUse(services.Logger, lease.Address, context.Client.ToString());
-                await services.SaveAsync(services.Leases.Quarantine(lease.Address, "ping"), context, cancellationToken).ConfigureAwait(false);
+                await services.AwaitStoreAsync(services.Leases.QuarantineAsync(lease, "ping", cancellationToken), context).ConfigureAwait(false);
                 requested = null;
                 continue;
             }

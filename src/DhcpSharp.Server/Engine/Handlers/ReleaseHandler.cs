@@ -7,10 +7,9 @@ internal sealed class ReleaseHandler(EngineServices services) : IMessageHandler
 {
     public async ValueTask<DhcpMessage?> HandleAsync(DhcpRequestContext context, CancellationToken cancellationToken)
     {
-        var decision = services.Leases.Release(context.Client, context.Request.ClientAddress);
+        var decision = await services.AwaitStoreAsync(services.Leases.ReleaseAsync(context.Client, context.Request.ClientAddress, cancellationToken), context).ConfigureAwait(false);
         if (decision.Lease is { } lease)
         {
-            await services.SaveAsync(lease, context, cancellationToken).ConfigureAwait(false);
             context.Lease = lease;
             services.Metrics.LeaseChange("released");
             services.Events.RaiseReleased(lease, context);

@@ -27,7 +27,7 @@ internal sealed class RequestHandler(EngineServices services) : IMessageHandler
             if (chosen != context.ServerIdentifier)
             {
                 // The client took another server's offer: free ours, say nothing.
-                services.Leases.Withdraw(context.Client);
+                await services.Leases.WithdrawAsync(context.Client, cancellationToken).ConfigureAwait(false);
                 return Silent(context, $"client chose server {chosen}");
             }
 
@@ -60,9 +60,10 @@ internal sealed class RequestHandler(EngineServices services) : IMessageHandler
             return Silent(context, "REQUEST without server identifier, requested address or ciaddr");
         }
 
-        var previous = services.Leases.FindByAddress(address);
+        var previous = await services.Leases.FindByAddressAsync(address, cancellationToken).ConfigureAwait(false);
         var leaseTime = scope.Replies.LeaseTimeFor(context);
-        var decision = services.Leases.Commit(context.Client, context.Subnet!.Link, context.Classes, context.Reservation?.Address, address, leaseTime, context.HostName);
+        // The ACK leaves only once the lease is durable: the store's write completes after its commit.
+        var decision = await services.AwaitStoreAsync(services.Leases.CommitAsync(context.Client, context.Subnet!.Link, context.Classes, context.Reservation?.Address, address, leaseTime, context.HostName, cancellationToken), context).ConfigureAwait(false);
         if (decision.Outcome == LeaseOutcome.Stale)
         {
             return Silent(context, decision.Reason ?? "configuration changed");
@@ -77,8 +78,6 @@ internal sealed class RequestHandler(EngineServices services) : IMessageHandler
                 : Silent(context, decision.Reason ?? "address not available");
         }
 
-        // The ACK leaves only once the lease is durable.
-        await services.SaveAsync(lease, context, cancellationToken).ConfigureAwait(false);
         context.Lease = lease;
         bool renewal = previous is { State: LeaseState.Bound } && previous.ClientKey == lease.ClientKey;
         services.Metrics.LeaseChange(renewal ? "renewed" : "bound");
