@@ -24,23 +24,23 @@ public sealed class ClientPeerTests
     [Fact]
     public async Task Against_dhcpsharp_serve_the_client_obtains_renews_by_unicast_rebinds_to_a_second_server_recovers_from_a_NAK_and_releases()
     {
-        using var lab = new PeerLab("dumpcap", "tshark");
-        string s1 = lab.AddHost("s1", "10.238.0.1/24");
-        string s2 = lab.AddHost("s2", "10.238.0.2/24");
-        string c = lab.AddHost("c");
-        string clientMac = lab.MacOf(c);
-        string s1Mac = lab.MacOf(s1);
-        string s2Mac = lab.MacOf(s2);
+        await using var lab = await PeerLab.CreateAsync("dumpcap", "tshark");
+        var s1 = await lab.AddHostAsync("s1", "10.238.0.1/24");
+        var s2 = await lab.AddHostAsync("s2", "10.238.0.2/24");
+        var c = await lab.AddHostAsync("c");
+        string clientMac = await lab.MacOfAsync(c);
+        string s1Mac = await lab.MacOfAsync(s1);
+        string s2Mac = await lab.MacOfAsync(s2);
         const string OldRange = "10.238.0.100-10.238.0.110";
         string db1 = Path.Combine(lab.Directory, "s1.db");
         string db2 = Path.Combine(lab.Directory, "s2.db");
-        var capture1 = await PeerCapture.StartAsync(lab, s1, "s1", LabLimit);
-        var capture2 = await PeerCapture.StartAsync(lab, s2, "s2", LabLimit);
+        var capture1 = await lab.StartCaptureAsync(s1, "s1", LabLimit);
+        var capture2 = await lab.StartCaptureAsync(s2, "s2", LabLimit);
 
         // Lease 20 s: T1 = 10 s, T2 = 17.5 s. Both servers are configured for the same subnet and range.
         var server1 = await StartServeAsync(lab, s1, OldRange, db1, "10.238.0.1");
         var (script, hookLog) = WriteConfiguringHook(lab);
-        using var client = lab.StartDhcpSharp(c, LabLimit, "client", "--interface", PeerLab.HostInterface, "--json", "--release-on-exit", "--script", script, "--verbose");
+        await using var client = lab.StartDhcpSharp(c, LabLimit, "client", "--interface", PeerLab.HostInterface, "--json", "--release-on-exit", "--script", script, "--verbose");
         string Context() => $"client:\n{client.Output}\nhook:\n{(File.Exists(hookLog) ? File.ReadAllText(hookLog) : "")}";
 
         var bound = await WaitForEventAsync(client, "bound", TimeSpan.FromSeconds(30));
@@ -51,11 +51,11 @@ public sealed class ClientPeerTests
 
         // RENEWING at T1: unicast to server 1, which answers.
         var renewed = await WaitForEventAsync(client, "renewed", TimeSpan.FromSeconds(25));
-        Assert.Contains($"{address}/24", lab.AddressesOf(c));
+        Assert.Contains($"{address}/24", await lab.AddressesOfAsync(c));
 
         // Server 1 goes away; server 2 (another address on the same segment) takes over with a copy of its lease database.
-        server1.Signal("TERM");
-        await server1.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        server1.Signal(Signals.Terminate);
+        await server1.WaitForExitCodeAsync(TimeSpan.FromSeconds(20));
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             if (File.Exists(db1 + suffix))
@@ -72,23 +72,23 @@ public sealed class ClientPeerTests
         Assert.Equal("10.238.0.2", rebound.GetProperty("server").GetString());
 
         // Server 2 is moved to another subnet before the client's next T1: the old address is wrong there.
-        server2.Signal("TERM");
-        await server2.WaitForExitAsync(TimeSpan.FromSeconds(20));
-        lab.Readdress(s2, "10.238.1.2/24");
+        server2.Signal(Signals.Terminate);
+        await server2.WaitForExitCodeAsync(TimeSpan.FromSeconds(20));
+        await lab.ReaddressAsync(s2, "10.238.1.2/24");
         // One address only: a second client can have it only if the first really released it.
-        using var server2b = await StartServeAsync(lab, s2, "10.238.1.100-10.238.1.100", db2, "10.238.1.2");
+        await using var server2b = await StartServeAsync(lab, s2, "10.238.1.100-10.238.1.100", db2, "10.238.1.2");
 
         var nak = await WaitForEventAsync(client, "nak", TimeSpan.FromSeconds(35));
         var newBound = await WaitForEventAsync(client, "bound", TimeSpan.FromSeconds(20), e => e.GetProperty("address").GetString() == "10.238.1.100");
         Assert.Equal("10.238.1.2", newBound.GetProperty("server").GetString());
         await WaitForAddressesAsync(lab, c, ["10.238.1.100/24"]); // the script runs just after the change is printed
 
-        client.Signal("TERM");
-        Assert.True(await client.WaitForExitAsync(TimeSpan.FromSeconds(20)) == 0, Context());
-        Assert.Empty(lab.AddressesOf(c));
+        client.Signal(Signals.Terminate);
+        Assert.True(await client.WaitForExitCodeAsync(TimeSpan.FromSeconds(20)) == 0, Context());
+        Assert.Empty(await lab.AddressesOfAsync(c));
 
-        using var second = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--once", "--json", "--mac", "02:38:00:00:00:02");
-        Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, second.Output + "\n" + server2b.Output);
+        await using var second = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--once", "--json", "--mac", "02:38:00:00:00:02");
+        Assert.True(await second.WaitForExitCodeAsync(TimeSpan.FromSeconds(60)) == 0, second.Output + "\n" + server2b.Output);
         Assert.Equal("10.238.1.100", ParseEvents(second).Single().GetProperty("address").GetString());
 
         // The whole life, as the client reported it and as its script saw it.
@@ -147,17 +147,17 @@ public sealed class ClientPeerTests
     [Fact]
     public async Task Against_dnsmasq_the_client_obtains_renews_by_unicast_at_T1_and_releases()
     {
-        using var lab = new PeerLab("dnsmasq", "dumpcap", "tshark");
-        string s = lab.AddHost("dnsmasq", "10.238.0.1/24");
-        string c = lab.AddHost("c");
-        string clientMac = lab.MacOf(c);
-        var capture = await PeerCapture.StartAsync(lab, s, "dnsmasq", LabLimit);
+        await using var lab = await PeerLab.CreateAsync("dnsmasq", "dumpcap", "tshark");
+        var s = await lab.AddHostAsync("dnsmasq", "10.238.0.1/24");
+        var c = await lab.AddHostAsync("c");
+        string clientMac = await lab.MacOfAsync(c);
+        var capture = await lab.StartCaptureAsync(s, "dnsmasq", LabLimit);
         // dnsmasq's shortest lease is 2 minutes; option 58 makes the client renew after 10 s. One address, for the release check.
-        using var dnsmasq = StartDnsmasq(lab, s, "10.238.0.150,10.238.0.150,2m", "--dhcp-option=option:T1,10");
+        await using var dnsmasq = StartDnsmasq(lab, s, "10.238.0.150,10.238.0.150,2m", "--dhcp-option=option:T1,10");
         await dnsmasq.WaitForLineAsync(l => l.Contains("DHCP, IP range", StringComparison.Ordinal), StartLimit, "dnsmasq start");
 
         var (script, _) = WriteConfiguringHook(lab);
-        using var client = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--json", "--release-on-exit", "--script", script);
+        await using var client = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--json", "--release-on-exit", "--script", script);
         var bound = await WaitForEventAsync(client, "bound", TimeSpan.FromSeconds(30));
         Assert.Equal("10.238.0.150", bound.GetProperty("address").GetString());
         Assert.Equal("10.238.0.1", bound.GetProperty("server").GetString());
@@ -165,8 +165,8 @@ public sealed class ClientPeerTests
         Assert.Equal(10, bound.GetProperty("renewalTime").GetInt32());
 
         var renewed = await WaitForEventAsync(client, "renewed", TimeSpan.FromSeconds(25));
-        client.Signal("TERM");
-        Assert.True(await client.WaitForExitAsync(TimeSpan.FromSeconds(20)) == 0, client.Output);
+        client.Signal(Signals.Terminate);
+        Assert.True(await client.WaitForExitCodeAsync(TimeSpan.FromSeconds(20)) == 0, client.Output);
 
         var events = ParseEvents(client);
         Assert.True(events.Select(Name).SequenceEqual(["bound", "renewed", "released"]), client.Output);
@@ -178,23 +178,23 @@ public sealed class ClientPeerTests
         Assert.True(dnsmasq.StandardOutput.Concat(dnsmasq.StandardError).Count(l => l.Contains($"DHCPACK({PeerLab.HostInterface}) 10.238.0.150 {clientMac}", StringComparison.Ordinal)) >= 2, dnsmasq.Output);
 
         var frames = await capture.StopAndDecodeAsync();
-        AssertUnicastRenewal(frames, "10.238.0.150", "10.238.0.1", lab.MacOf(s), clientMac);
+        AssertUnicastRenewal(frames, "10.238.0.150", "10.238.0.1", await lab.MacOfAsync(s), clientMac);
         var release = frames.Single(f => f.MessageType == CapturedDhcp.Release);
         Assert.Equal(("10.238.0.150", "10.238.0.150", "10.238.0.1", "10.238.0.1"), (release.ClientAddress, release.Source, release.Destination, release.ServerIdentifier));
 
         // The only address is free again.
-        using var second = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--once", "--json", "--mac", "02:38:00:00:00:02");
-        Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, second.Output + "\ndnsmasq:\n" + dnsmasq.Output);
+        await using var second = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--once", "--json", "--mac", "02:38:00:00:00:02");
+        Assert.True(await second.WaitForExitCodeAsync(TimeSpan.FromSeconds(60)) == 0, second.Output + "\ndnsmasq:\n" + dnsmasq.Output);
         Assert.Equal("10.238.0.150", ParseEvents(second).Single().GetProperty("address").GetString());
     }
 
     [Fact]
     public async Task Against_Kea_the_client_obtains_renews_by_unicast_at_T1_and_releases()
     {
-        using var lab = new PeerLab("kea-dhcp4", "env", "dumpcap", "tshark");
-        string s = lab.AddHost("kea", "10.238.0.1/24");
-        string c = lab.AddHost("c");
-        string clientMac = lab.MacOf(c);
+        await using var lab = await PeerLab.CreateAsync("kea-dhcp4", "env", "dumpcap", "tshark");
+        var s = await lab.AddHostAsync("kea", "10.238.0.1/24");
+        var c = await lab.AddHostAsync("c");
+        string clientMac = await lab.MacOfAsync(c);
         string config = Path.Combine(lab.Directory, "kea-dhcp4.json");
         string leases = Path.Combine(lab.Directory, "kea-leases4.csv");
         // One address, for the release check; T1 10 s, T2 20 s, lease 40 s. Logs on standard output, no pid or lock file outside the lab.
@@ -218,12 +218,12 @@ public sealed class ClientPeerTests
               }
             }
             """);
-        var capture = await PeerCapture.StartAsync(lab, s, "kea", LabLimit);
-        using var kea = lab.Start(s, LabLimit, PeerTools.Path("env"), $"KEA_PIDFILE_DIR={lab.Directory}", "KEA_LOCKFILE_DIR=none", PeerTools.Path("kea-dhcp4"), "-c", config);
+        var capture = await lab.StartCaptureAsync(s, "kea", LabLimit);
+        await using var kea = lab.Start(s, "kea-dhcp4", [Prerequisites.Tool("env"), $"KEA_PIDFILE_DIR={lab.Directory}", "KEA_LOCKFILE_DIR=none", Prerequisites.Tool("kea-dhcp4"), "-c", config], LabLimit);
         await kea.WaitForLineAsync(l => l.Contains("DHCP4_STARTED", StringComparison.Ordinal), StartLimit, "kea-dhcp4 start");
 
         var (script, _) = WriteConfiguringHook(lab);
-        using var client = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--json", "--release-on-exit", "--script", script);
+        await using var client = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--json", "--release-on-exit", "--script", script);
         var bound = await WaitForEventAsync(client, "bound", TimeSpan.FromSeconds(30));
         Assert.Equal("10.238.0.200", bound.GetProperty("address").GetString());
         Assert.Equal("10.238.0.1", bound.GetProperty("server").GetString());
@@ -231,8 +231,8 @@ public sealed class ClientPeerTests
         Assert.Equal(["10.238.0.53"], bound.GetProperty("dns").EnumerateArray().Select(d => d.GetString()));
 
         var renewed = await WaitForEventAsync(client, "renewed", TimeSpan.FromSeconds(25));
-        client.Signal("TERM");
-        Assert.True(await client.WaitForExitAsync(TimeSpan.FromSeconds(20)) == 0, client.Output);
+        client.Signal(Signals.Terminate);
+        Assert.True(await client.WaitForExitCodeAsync(TimeSpan.FromSeconds(20)) == 0, client.Output);
 
         var events = ParseEvents(client);
         Assert.True(events.Select(Name).SequenceEqual(["bound", "renewed", "released"]), client.Output);
@@ -244,42 +244,42 @@ public sealed class ClientPeerTests
         Assert.True(kea.StandardOutput.Concat(kea.StandardError).Count(l => l.Contains("DHCP4_LEASE_ALLOC", StringComparison.Ordinal) && l.Contains(clientMac, StringComparison.Ordinal)) >= 2, kea.Output);
 
         var frames = await capture.StopAndDecodeAsync();
-        AssertUnicastRenewal(frames, "10.238.0.200", "10.238.0.1", lab.MacOf(s), clientMac);
+        AssertUnicastRenewal(frames, "10.238.0.200", "10.238.0.1", await lab.MacOfAsync(s), clientMac);
         var release = frames.Single(f => f.MessageType == CapturedDhcp.Release);
         Assert.Equal(("10.238.0.200", "10.238.0.200", "10.238.0.1", "10.238.0.1"), (release.ClientAddress, release.Source, release.Destination, release.ServerIdentifier));
 
-        using var second = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--once", "--json", "--mac", "02:38:00:00:00:02");
-        Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, second.Output + "\nkea:\n" + kea.Output);
+        await using var second = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "client", "--interface", PeerLab.HostInterface, "--once", "--json", "--mac", "02:38:00:00:00:02");
+        Assert.True(await second.WaitForExitCodeAsync(TimeSpan.FromSeconds(60)) == 0, second.Output + "\nkea:\n" + kea.Output);
         Assert.Equal("10.238.0.200", ParseEvents(second).Single().GetProperty("address").GetString());
     }
 
     [Fact]
     public async Task Watch_shows_a_whole_dhclient_exchange_with_dnsmasq_as_tshark_captures_it()
     {
-        using var lab = new PeerLab("dnsmasq", "dhclient", "dumpcap", "tshark");
-        string s = lab.AddHost("dnsmasq", "10.238.0.1/24");
-        string c = lab.AddHost("c");
-        string clientMac = lab.MacOf(c);
-        using var dnsmasq = StartDnsmasq(lab, s, "10.238.0.150,10.238.0.160,2m");
+        await using var lab = await PeerLab.CreateAsync("dnsmasq", "dhclient", "dumpcap", "tshark");
+        var s = await lab.AddHostAsync("dnsmasq", "10.238.0.1/24");
+        var c = await lab.AddHostAsync("c");
+        string clientMac = await lab.MacOfAsync(c);
+        await using var dnsmasq = StartDnsmasq(lab, s, "10.238.0.150,10.238.0.160,2m");
         await dnsmasq.WaitForLineAsync(l => l.Contains("DHCP, IP range", StringComparison.Ordinal), StartLimit, "dnsmasq start");
 
-        using var watch = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "watch", "--interface", PeerLab.HostInterface, "--json");
+        await using var watch = lab.StartDhcpSharp(c, TimeSpan.FromSeconds(60), "watch", "--interface", PeerLab.HostInterface, "--json");
         await watch.WaitForLineAsync(l => l.StartsWith("dhcpsharp watch: listening on", StringComparison.Ordinal), StartLimit, "watch start");
-        var capture = await PeerCapture.StartAsync(lab, c, "client", TimeSpan.FromSeconds(60));
+        var capture = await lab.StartCaptureAsync(c, "client", TimeSpan.FromSeconds(60));
 
         // -d keeps dhclient in the foreground (under timeout, killed by PID) once bound; /bin/true as its script leaves the
         // interface alone; an empty configuration keeps the host's dhclient.conf out of the test.
         string dhclientConf = Path.Combine(lab.Directory, "dhclient.conf");
         File.WriteAllText(dhclientConf, "");
-        using var dhclient = lab.Start(c, TimeSpan.FromSeconds(60), PeerTools.Path("dhclient"), "-d", "-1", "-v", "-sf", "/bin/true", "-cf", dhclientConf,
-            "-lf", Path.Combine(lab.Directory, "dhclient.leases"), "-pf", Path.Combine(lab.Directory, "dhclient.pid"), PeerLab.HostInterface);
+        await using var dhclient = lab.Start(c, "dhclient", [Prerequisites.Tool("dhclient"), "-d", "-1", "-v", "-sf", "/bin/true", "-cf", dhclientConf,
+            "-lf", Path.Combine(lab.Directory, "dhclient.leases"), "-pf", Path.Combine(lab.Directory, "dhclient.pid"), PeerLab.HostInterface], TimeSpan.FromSeconds(60));
         string boundLine = await dhclient.WaitForLineAsync(l => l.StartsWith("bound to ", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "dhclient bound");
         string leased = boundLine.Split(' ')[2];
         await watch.WaitForLineAsync(l => l.Contains("\"messageType\":\"ACK\"", StringComparison.Ordinal), StartLimit, "ACK in the watch output");
         var frames = await capture.StopAndDecodeAsync();
-        dhclient.Signal("TERM");
-        watch.Signal("INT");
-        await watch.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        dhclient.Signal(Signals.Terminate);
+        watch.Signal(Signals.Interrupt);
+        await watch.WaitForExitCodeAsync(TimeSpan.FromSeconds(20));
 
         var messages = watch.StandardOutput.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         string context = $"watch:\n{watch.Output}\ncapture:\n{Dump(frames)}\ndhclient:\n{dhclient.Output}";
@@ -310,19 +310,18 @@ public sealed class ClientPeerTests
             frames.Select(f => ((string?)f.Xid, (string?)CapturedDhcp.TypeName(f.MessageType), (string?)f.ClientMac, (string?)f.YourAddress)));
     }
 
-    private static async Task<ChildProcess> StartServeAsync(PeerLab lab, string ns, string range, string leases, string router)
+    private static async Task<BackgroundProcess> StartServeAsync(PeerLab lab, NetworkNamespace ns, string range, string leases, string router)
     {
-        var server = lab.StartDhcpSharp(ns, LabLimit, "serve", "--interface", PeerLab.HostInterface, "--range", range, "--leases", leases,
-            "--lease-time", "20", "--router", router);
-        await server.WaitForLineAsync(l => l.Contains("Listening on UDP port 67", StringComparison.Ordinal), StartLimit, $"dhcpsharp serve start in {ns}");
-        return server;
+        var server = await ServerProcess.StartAsync(lab, ns, leases, ["--interface", PeerLab.HostInterface, "--range", range, "--lease-time", "20", "--router", router],
+            name: $"dhcpsharp serve in {ns}", limit: LabLimit, readyLine: ServerProcess.ListeningLine);
+        return server.Process;
     }
 
-    private static ChildProcess StartDnsmasq(PeerLab lab, string ns, string range, params string[] extra) =>
-        lab.Start(ns, LabLimit, PeerTools.Path("dnsmasq"), [
-            "--no-daemon", "--conf-file=/dev/null", "--port=0", $"--interface={PeerLab.HostInterface}", "--bind-interfaces", $"--dhcp-range={range}", "--no-ping",
+    private static BackgroundProcess StartDnsmasq(PeerLab lab, NetworkNamespace ns, string range, params string[] extra) =>
+        lab.Start(ns, "dnsmasq", [
+            Prerequisites.Tool("dnsmasq"), "--no-daemon", "--conf-file=/dev/null", "--port=0", $"--interface={PeerLab.HostInterface}", "--bind-interfaces", $"--dhcp-range={range}", "--no-ping",
             $"--dhcp-leasefile={Path.Combine(lab.Directory, "dnsmasq.leases")}", $"--pid-file={Path.Combine(lab.Directory, "dnsmasq.pid")}",
-            "--user=root", "--log-dhcp", "--log-facility=-", .. extra]);
+            "--user=root", "--log-dhcp", "--log-facility=-", .. extra], LabLimit);
 
     /// <summary>
     /// A hook script that does what dhclient-script does with the address (renewing needs it on
@@ -368,15 +367,15 @@ public sealed class ClientPeerTests
         Assert.InRange(elapsed, seconds - 0.5, seconds + 2);
     }
 
-    private static async Task WaitForAddressesAsync(PeerLab lab, string ns, string[] expected)
+    private static async Task WaitForAddressesAsync(PeerLab lab, NetworkNamespace ns, string[] expected)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!lab.AddressesOf(ns).SequenceEqual(expected) && DateTime.UtcNow < deadline)
+        while (!(await lab.AddressesOfAsync(ns)).SequenceEqual(expected) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        Assert.Equal(expected, lab.AddressesOf(ns));
+        Assert.Equal(expected, await lab.AddressesOfAsync(ns));
     }
 
     private static double Seconds(JsonElement lease, string property) => lease.GetProperty(property).GetInt32();
@@ -386,7 +385,7 @@ public sealed class ClientPeerTests
 
     private static string? Name(JsonElement change) => change.GetProperty("event").GetString();
 
-    private static async Task<JsonElement> WaitForEventAsync(ChildProcess client, string name, TimeSpan limit, Func<JsonElement, bool>? predicate = null)
+    private static async Task<JsonElement> WaitForEventAsync(BackgroundProcess client, string name, TimeSpan limit, Func<JsonElement, bool>? predicate = null)
     {
         string line = await client.WaitForLineAsync(
             l => l.StartsWith('{') && l.Contains($"\"event\":\"{name}\"", StringComparison.Ordinal) && (predicate is null || predicate(JsonDocument.Parse(l).RootElement)),
@@ -395,7 +394,7 @@ public sealed class ClientPeerTests
         return JsonDocument.Parse(line).RootElement;
     }
 
-    private static List<JsonElement> ParseEvents(ChildProcess client) =>
+    private static List<JsonElement> ParseEvents(BackgroundProcess client) =>
         client.StandardOutput.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
     private static string Dump(IEnumerable<CapturedDhcp> frames) => string.Join('\n', frames);

@@ -1,1 +1,2 @@
+global using DhcpSharp.TestSupport;
 global using Xunit;

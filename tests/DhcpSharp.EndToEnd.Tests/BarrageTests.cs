@@ -18,7 +18,7 @@ public sealed class BarrageTests
     [Fact]
     public async Task A_barrage_of_random_and_mutated_datagrams_does_not_stop_the_server()
     {
-        await using var lab = await Lab.CreateAsync("python3", "udhcpc");
+        await using var lab = await EndToEndLab.CreateAsync("python3", "udhcpc");
         var link = await lab.DirectLinkAsync("10.233.8.1/24");
         // The sender needs a source address: the kernel drops unicast datagrams from 0.0.0.0 as martians.
         await link.Client.AddAddressAsync(link.ClientDevice, "10.233.8.250/24");

@@ -28,9 +28,9 @@ public sealed class ClientLifecycleTests
     public Task Dhcpcd_gets_a_lease_renews_by_unicast_and_releases() =>
         RunAsync((lab, ns, device) => new Dhcpcd(lab, ns, device), "dhcpcd", "unshare", "nsenter");
 
-    private static async Task RunAsync(Func<Lab, NetworkNamespace, string, DhcpClientProcess> createClient, params string[] programs)
+    private static async Task RunAsync(Func<NamespaceLab, NetworkNamespace, string, DhcpClientProcess> createClient, params string[] programs)
     {
-        await using var lab = await Lab.CreateAsync([.. programs, "dumpcap", "tshark"]);
+        await using var lab = await EndToEndLab.CreateAsync([.. programs, "dumpcap", "tshark"]);
         var link = await lab.DirectLinkAsync($"{ServerAddress}/24");
         var capture = await PacketCapture.StartAsync(lab, link.Server, link.ServerDevice);
         var server = await ServerProcess.StartAsync(lab, link.Server, lab.PathFor("leases.db"),
@@ -54,15 +54,15 @@ public sealed class ClientLifecycleTests
 
         var frames = await capture.StopAndDecodeAsync();
         string wire = string.Join('\n', frames);
-        var renewal = frames.FirstOrDefault(f => f.MessageType == DhcpFrame.Request && f.ClientAddress == address);
+        var renewal = frames.FirstOrDefault(f => f.MessageType == CapturedDhcp.Request && f.ClientAddress == address);
         Assert.True(renewal is not null, $"no REQUEST with ciaddr {address} was captured:\n{wire}");
         Assert.True((renewal.Source, renewal.Destination, renewal.DestinationPort) == (address, ServerAddress, 67),
             $"the renewal REQUEST is not unicast from {address} to {ServerAddress}:67: {renewal}\n{wire}");
-        var ack = frames.FirstOrDefault(f => f.Number > renewal.Number && f.MessageType == DhcpFrame.Ack && f.ClientAddress == address);
+        var ack = frames.FirstOrDefault(f => f.Number > renewal.Number && f.MessageType == CapturedDhcp.Ack && f.ClientAddress == address);
         Assert.True(ack is not null, $"no ACK with ciaddr {address} after frame {renewal.Number}:\n{wire}");
         Assert.True((ack.Source, ack.Destination, ack.DestinationPort, ack.EthernetDestination) == (ServerAddress, address, 68, clientMac),
             $"the renewal ACK is not unicast from {ServerAddress} to {address}:68 ({clientMac}): {ack}\n{wire}");
         lab.Step($"on the wire: renewal {renewal}; its ACK {ack}");
-        Assert.True(frames.Any(f => f.MessageType == DhcpFrame.Release && f.ClientAddress == address), $"no RELEASE of {address} was captured:\n{wire}");
+        Assert.True(frames.Any(f => f.MessageType == CapturedDhcp.Release && f.ClientAddress == address), $"no RELEASE of {address} was captured:\n{wire}");
     }
 }

@@ -18,12 +18,12 @@ public sealed class ExamplesTests
     [Fact]
     public async Task CreateServer_example_serves_a_real_client()
     {
-        await using var lab = await Lab.CreateAsync();
+        await using var lab = await EndToEndLab.CreateAsync();
         var link = await lab.DirectLinkAsync($"{ServerAddress}/24");
         var server = lab.Start(link.Server, "CreateServer example", [Prerequisites.Dotnet, Example("CreateServer"), link.ServerDevice, First, Last, "--exit-after-lease"]);
         Assert.True(await server.WaitForOutputAsync(o => o.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), server.Output);
 
-        var result = await link.Client.ExecAsync([Prerequisites.Dotnet, Prerequisites.DhcpSharpDll, "client", "--interface", link.ClientDevice, "--once", "--json", "--timeout", "20"], TimeSpan.FromSeconds(40));
+        var result = await link.Client.ExecAsync([Prerequisites.Dotnet, lab.Suite.DhcpSharpDll, "client", "--interface", link.ClientDevice, "--once", "--json", "--timeout", "20"], TimeSpan.FromSeconds(40));
         using var lease = JsonDocument.Parse(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last());
         string json = lease.RootElement.GetRawText();
         Assert.True(Ipv4.InRange(AddressOf(lease.RootElement), $"{First}-{Last}"), json);
@@ -36,7 +36,7 @@ public sealed class ExamplesTests
     [Fact]
     public async Task CreateClient_and_BroadcastHandler_examples_work_against_the_daemon()
     {
-        await using var lab = await Lab.CreateAsync();
+        await using var lab = await EndToEndLab.CreateAsync();
         var link = await lab.DirectLinkAsync($"{ServerAddress}/24");
         await ServerProcess.StartAsync(lab, link.Server, lab.PathFor("leases.db"), ["--interface", link.ServerDevice, "--range", $"{First}-{Last}", "--router", ServerAddress]);
         var watcher = lab.Start(link.Client, "BroadcastHandler example", [Prerequisites.Dotnet, Example("BroadcastHandler"), link.ClientDevice, "4"]);

@@ -15,7 +15,7 @@ public sealed class PolicyTests
         // Three addresses: once the declined one is out, the two others are held by offers
         // (offerTime 120 s), so the only address a DISCOVER could still get is the declined one.
         const int Probation = 15;
-        await using var lab = await Lab.CreateAsync("python3");
+        await using var lab = await EndToEndLab.CreateAsync("python3");
         var link = await lab.DirectLinkAsync("10.233.5.1/24");
         var server = await ServerProcess.StartWithConfigAsync(lab, link.Server, $$"""
             {
@@ -57,7 +57,7 @@ public sealed class PolicyTests
     public async Task A_reservation_gives_its_client_the_reserved_address()
     {
         const string ReservedMac = "02:e2:e0:06:00:01", Reserved = "10.233.6.42", Pool = "10.233.6.100-10.233.6.150";
-        await using var lab = await Lab.CreateAsync("udhcpc", "python3");
+        await using var lab = await EndToEndLab.CreateAsync("udhcpc", "python3");
         var link = await lab.DirectLinkAsync("10.233.6.1/24", clientMac: ReservedMac);
         var server = await ServerProcess.StartWithConfigAsync(lab, link.Server, $$"""
             {
@@ -84,7 +84,7 @@ public sealed class PolicyTests
     public async Task A_full_pool_refuses_the_third_client_and_the_server_keeps_serving()
     {
         const string Pool = "10.233.7.100-10.233.7.101";
-        await using var lab = await Lab.CreateAsync("python3");
+        await using var lab = await EndToEndLab.CreateAsync("python3");
         var link = await lab.DirectLinkAsync("10.233.7.1/24");
         var server = await ServerProcess.StartAsync(lab, link.Server, lab.PathFor("leases.db"),
             ["--interface", link.ServerDevice, "--range", Pool, "--lease-time", "600", "--trace"]);

@@ -17,7 +17,7 @@ public sealed class RelayTests
     [Fact]
     public async Task A_client_behind_dhcrelay_gets_an_address_of_the_relay_subnet()
     {
-        await using var lab = await Lab.CreateAsync("dhcrelay", "udhcpc");
+        await using var lab = await EndToEndLab.CreateAsync("dhcrelay", "udhcpc");
         var server = await lab.NamespaceAsync("srv");
         var relay = await lab.NamespaceAsync("rly");
         var client = await lab.NamespaceAsync("cli");

@@ -17,7 +17,7 @@ public sealed class RestartTests
     [Fact]
     public async Task Leases_survive_SIGKILL_and_renewing_clients_keep_their_addresses()
     {
-        await using var lab = await Lab.CreateAsync("udhcpc");
+        await using var lab = await EndToEndLab.CreateAsync("udhcpc");
         var server = await lab.NamespaceAsync("srv");
         string bridge = lab.Interface("br");
         await server.IpAsync("link", "add", bridge, "type", "bridge");

@@ -1,3 +1,4 @@
+global using DhcpSharp.TestSupport;
 global using Xunit;
 
 // Network namespaces, tap devices, QEMU: these tests exist only on Linux.

@@ -16,11 +16,11 @@ public sealed class ClientNetworkTests
     [Fact]
     public async Task Client_gets_a_lease_in_range_from_dhcpsharp_serve()
     {
-        using var lab = new NetworkLab();
+        await using var lab = await NetworkLab.CreateAsync();
         await StartServeAsync(lab, "10.234.0.100-10.234.0.120");
 
-        using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--json", "--hostname", "labhost", "--request-option", "ntpServer");
-        Assert.True(await client.WaitForExitAsync(ProcessLimit) == 0, client.Output);
+        await using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--json", "--hostname", "labhost", "--request-option", "ntpServer");
+        Assert.True(await client.WaitForExitCodeAsync(ProcessLimit) == 0, client.Output);
 
         var bound = ParseEvents(client).Single();
         Assert.Equal("bound", bound.GetProperty("event").GetString());
@@ -38,7 +38,7 @@ public sealed class ClientNetworkTests
     [Fact]
     public async Task Release_on_exit_frees_the_address_at_dhcpsharp_serve_and_the_hook_script_sees_the_lease()
     {
-        using var lab = new NetworkLab();
+        await using var lab = await NetworkLab.CreateAsync();
         // One address only: the second client can have it only if the first really released it.
         await StartServeAsync(lab, "10.234.0.100-10.234.0.100");
         string log = Path.Combine(lab.Directory, "hook.log");
@@ -46,9 +46,9 @@ public sealed class ClientNetworkTests
         File.WriteAllText(script, $"#!/bin/sh\n{{ echo \"--- $DHCPSHARP_EVENT\"; env | grep '^DHCPSHARP_' | sort; }} >> '{log}'\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        using var first = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--release-on-exit",
+        await using var first = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--release-on-exit",
             "--mac", "02:00:00:00:00:01", "--script", script);
-        Assert.True(await first.WaitForExitAsync(ProcessLimit) == 0, first.Output);
+        Assert.True(await first.WaitForExitCodeAsync(ProcessLimit) == 0, first.Output);
         Assert.StartsWith("bound 10.234.0.100/24 on dsc-cli from 10.234.0.1", first.StandardOutput[0]);
         Assert.Contains(first.StandardOutput, line => line.StartsWith("released 10.234.0.100/24", StringComparison.Ordinal));
 
@@ -65,24 +65,24 @@ public sealed class ClientNetworkTests
         Assert.Equal(NetworkLab.ClientInterface, bound["DHCPSHARP_INTERFACE"]);
         Assert.Equal("05", bound["DHCPSHARP_OPTION_53"]);
 
-        using var second = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--json", "--mac", "02:00:00:00:00:02");
-        Assert.True(await second.WaitForExitAsync(ProcessLimit) == 0, second.Output);
+        await using var second = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--json", "--mac", "02:00:00:00:00:02");
+        Assert.True(await second.WaitForExitCodeAsync(ProcessLimit) == 0, second.Output);
         Assert.Equal("10.234.0.100", ParseEvents(second).Single().GetProperty("address").GetString());
     }
 
     [Fact]
     public async Task Client_obtains_and_releases_a_lease_from_dnsmasq()
     {
-        using var lab = new NetworkLab();
+        await using var lab = await NetworkLab.CreateAsync();
         string leases = Path.Combine(lab.Directory, "dnsmasq.leases");
-        using var dnsmasq = lab.Start(lab.ServerNamespace, ProcessLimit, "dnsmasq", "--no-daemon", "--port=0", $"--interface={NetworkLab.ServerInterface}", "--bind-interfaces",
+        await using var dnsmasq = lab.Start(lab.ServerNamespace, "dnsmasq", ["dnsmasq", "--no-daemon", "--port=0", $"--interface={NetworkLab.ServerInterface}", "--bind-interfaces",
             "--dhcp-range=10.234.0.150,10.234.0.160,2m", $"--dhcp-leasefile={leases}", $"--pid-file={Path.Combine(lab.Directory, "dnsmasq.pid")}",
-            "--dhcp-option=option:dns-server,10.234.0.53", "--user=root", "--log-dhcp", "--log-facility=-");
+            "--dhcp-option=option:dns-server,10.234.0.53", "--user=root", "--log-dhcp", "--log-facility=-"], ProcessLimit);
         await dnsmasq.WaitForLineAsync(l => l.Contains("DHCP, IP range", StringComparison.Ordinal), StartLimit, "dnsmasq start");
         string mac = lab.ClientMac;
 
-        using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--json", "--release-on-exit");
-        Assert.True(await client.WaitForExitAsync(ProcessLimit) == 0, client.Output + "\ndnsmasq:\n" + dnsmasq.Output);
+        await using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--json", "--release-on-exit");
+        Assert.True(await client.WaitForExitCodeAsync(ProcessLimit) == 0, client.Output + "\ndnsmasq:\n" + dnsmasq.Output);
 
         var events = ParseEvents(client);
         Assert.Equal(["bound", "released"], events.Select(e => e.GetProperty("event").GetString()));
@@ -106,13 +106,13 @@ public sealed class ClientNetworkTests
     [Fact]
     public async Task Watch_on_the_unconfigured_client_interface_prints_the_exchange_as_decode_does()
     {
-        using var lab = new NetworkLab();
+        await using var lab = await NetworkLab.CreateAsync();
         await StartServeAsync(lab, "10.234.0.100-10.234.0.120");
-        using var watch = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "watch", "--interface", NetworkLab.ClientInterface, "--json");
+        await using var watch = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "watch", "--interface", NetworkLab.ClientInterface, "--json");
         await watch.WaitForLineAsync(l => l.StartsWith("dhcpsharp watch: listening on", StringComparison.Ordinal), StartLimit, "watch start");
 
-        using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--json", "--mac", "02:00:00:00:00:07");
-        Assert.True(await client.WaitForExitAsync(ProcessLimit) == 0, client.Output);
+        await using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--json", "--mac", "02:00:00:00:00:07");
+        Assert.True(await client.WaitForExitCodeAsync(ProcessLimit) == 0, client.Output);
         await watch.WaitForLineAsync(l => l.Contains("\"messageType\":\"ACK\"", StringComparison.Ordinal), StartLimit, "ACK in the watch output");
 
         var messages = watch.StandardOutput.Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -134,7 +134,7 @@ public sealed class ClientNetworkTests
     [Fact]
     public async Task A_running_client_renews_at_T1_once_its_script_configured_the_address_and_releases_on_SIGTERM()
     {
-        using var lab = new NetworkLab();
+        await using var lab = await NetworkLab.CreateAsync();
         await StartServeAsync(lab, "10.234.0.100-10.234.0.120", leaseSeconds: 16);
         string script = Path.Combine(lab.Directory, "configure.sh");
         // What a real hook does: the RENEWING REQUEST is unicast from, and answered to, the leased address.
@@ -148,10 +148,10 @@ public sealed class ClientNetworkTests
             """);
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--json", "--release-on-exit", "--script", script);
+        await using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--json", "--release-on-exit", "--script", script);
         await client.WaitForLineAsync(l => l.Contains("\"event\":\"renewed\"", StringComparison.Ordinal), TimeSpan.FromSeconds(40), "a renewal");
-        client.Signal("TERM");
-        Assert.Equal(0, await client.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        client.Signal(Signals.Terminate);
+        Assert.Equal(0, await client.WaitForExitCodeAsync(TimeSpan.FromSeconds(20)));
 
         var events = ParseEvents(client);
         Assert.Equal(["bound", "renewed", "released"], events.Select(e => e.GetProperty("event").GetString()).Distinct());
@@ -166,9 +166,9 @@ public sealed class ClientNetworkTests
     [Fact]
     public async Task Once_without_a_server_fails_with_a_clear_message()
     {
-        using var lab = new NetworkLab();
-        using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--timeout", "3");
-        Assert.Equal(1, await client.WaitForExitAsync(ProcessLimit));
+        await using var lab = await NetworkLab.CreateAsync();
+        await using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", NetworkLab.ClientInterface, "--once", "--timeout", "3");
+        Assert.Equal(1, await client.WaitForExitCodeAsync(ProcessLimit));
         Assert.Contains(client.StandardError, l => l.Contains("no lease on dsc-cli within 3 s: no server offered an address", StringComparison.Ordinal));
         Assert.Empty(client.StandardOutput);
     }
@@ -176,20 +176,20 @@ public sealed class ClientNetworkTests
     [Fact]
     public async Task A_missing_interface_is_a_usage_error()
     {
-        using var lab = new NetworkLab();
-        using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", "nosuch0", "--once");
-        Assert.Equal(2, await client.WaitForExitAsync(ProcessLimit));
+        await using var lab = await NetworkLab.CreateAsync();
+        await using var client = lab.StartDhcpSharp(lab.ClientNamespace, ProcessLimit, "client", "--interface", "nosuch0", "--once");
+        Assert.Equal(2, await client.WaitForExitCodeAsync(ProcessLimit));
         Assert.Contains(client.StandardError, l => l.Contains("interface \"nosuch0\" does not exist", StringComparison.Ordinal));
     }
 
     private static async Task StartServeAsync(NetworkLab lab, string range, int leaseSeconds = 300)
     {
-        var server = lab.StartDhcpSharp(lab.ServerNamespace, ProcessLimit, "serve", "--interface", NetworkLab.ServerInterface, "--range", range,
-            "--leases", Path.Combine(lab.Directory, "leases.db"), "--lease-time", leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--router", NetworkLab.ServerAddress, "--dns", "10.234.0.53");
-        await server.WaitForLineAsync(l => l.Contains("Listening on UDP port 67", StringComparison.Ordinal), StartLimit, "dhcpsharp serve start");
+        await ServerProcess.StartAsync(lab, lab.ServerNamespace, lab.PathFor("leases.db"),
+            ["--interface", NetworkLab.ServerInterface, "--range", range, "--lease-time", leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--router", NetworkLab.ServerAddress, "--dns", "10.234.0.53"],
+            limit: ProcessLimit, readyLine: ServerProcess.ListeningLine);
     }
 
-    private static List<JsonElement> ParseEvents(ChildProcess client) =>
+    private static List<JsonElement> ParseEvents(BackgroundProcess client) =>
         client.StandardOutput.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
     private static List<Dictionary<string, string>> ParseHookLog(string text)

@@ -14,7 +14,7 @@ internal abstract class DhcpClientProcess
 {
     private readonly string _events;
 
-    protected DhcpClientProcess(Lab lab, NetworkNamespace ns, string device, string name)
+    protected DhcpClientProcess(NamespaceLab lab, NetworkNamespace ns, string device, string name)
     {
         Lab = lab;
         Namespace = ns;
@@ -37,7 +37,7 @@ internal abstract class DhcpClientProcess
 
     public string Device { get; }
 
-    protected Lab Lab { get; }
+    protected NamespaceLab Lab { get; }
 
     protected string Hook { get; }
 
@@ -98,7 +98,7 @@ internal abstract class DhcpClientProcess
 }
 
 /// <summary>BusyBox udhcpc: SIGUSR1 renews (unicast once bound), SIGUSR2 releases.</summary>
-internal sealed class Udhcpc(Lab lab, NetworkNamespace ns, string device, string name = "udhcpc") : DhcpClientProcess(lab, ns, device, name)
+internal sealed class Udhcpc(NamespaceLab lab, NetworkNamespace ns, string device, string name = "udhcpc") : DhcpClientProcess(lab, ns, device, name)
 {
     public override Task StartAsync()
     {
@@ -109,13 +109,13 @@ internal sealed class Udhcpc(Lab lab, NetworkNamespace ns, string device, string
 
     public override Task RenewAsync()
     {
-        Process!.Signal(NativeMethods.SIGUSR1);
+        Process!.Signal(Signals.User1);
         return Task.CompletedTask;
     }
 
     public override Task ReleaseAsync()
     {
-        Process!.Signal(NativeMethods.SIGUSR2);
+        Process!.Signal(Signals.User2);
         return Task.CompletedTask;
     }
 }
@@ -124,7 +124,7 @@ internal sealed class Udhcpc(Lab lab, NetworkNamespace ns, string device, string
 /// ISC dhclient with private lease, PID and (empty) configuration files, so nothing of the host's
 /// /etc/dhcp or /var/lib/dhcp is read or written. <c>-1</c>: one attempt; <c>-d</c>: foreground.
 /// </summary>
-internal sealed class Dhclient(Lab lab, NetworkNamespace ns, string device, string name = "dhclient") : DhcpClientProcess(lab, ns, device, name)
+internal sealed class Dhclient(NamespaceLab lab, NetworkNamespace ns, string device, string name = "dhclient") : DhcpClientProcess(lab, ns, device, name)
 {
     private string[] Files => ["-cf", Lab.PathFor($"{Name}.conf"), "-sf", Hook, "-lf", Lab.PathFor($"{Name}.leases"), "-pf", Lab.PathFor($"{Name}.pid")];
 
@@ -142,7 +142,7 @@ internal sealed class Dhclient(Lab lab, NetworkNamespace ns, string device, stri
     public override async Task ReleaseAsync()
     {
         var result = await Namespace.ExecAsync([Prerequisites.Tool("dhclient"), "-4", "-r", "-v", .. Files, Device]);
-        Lab.Log($"dhclient -r: {result.Error}");
+        TestLog.Write($"dhclient -r: {result.Error}");
     }
 }
 
@@ -151,7 +151,7 @@ internal sealed class Dhclient(Lab lab, NetworkNamespace ns, string device, stri
 /// socket, PID file, DUID and lease files never reach the host. <c>-N</c> (renew) and <c>-k</c>
 /// (release) are sent through <c>nsenter</c> into that mount namespace, where the socket is.
 /// </summary>
-internal sealed class Dhcpcd(Lab lab, NetworkNamespace ns, string device, string name = "dhcpcd") : DhcpClientProcess(lab, ns, device, name)
+internal sealed class Dhcpcd(NamespaceLab lab, NetworkNamespace ns, string device, string name = "dhcpcd") : DhcpClientProcess(lab, ns, device, name)
 {
     protected override bool ConfiguresAddress => true;
 

@@ -21,7 +21,7 @@ internal static class DhcpProbe
     /// "decline,MAC", "release,MAC", "sleep,S"). What each MAC was given is kept in a state file
     /// of the lab, so later runs can decline or release it.
     /// </summary>
-    public static async Task<IReadOnlyList<ProbeResult>> RunAsync(Lab lab, NetworkNamespace ns, string device, params string[] steps)
+    public static async Task<IReadOnlyList<ProbeResult>> RunAsync(NamespaceLab lab, NetworkNamespace ns, string device, params string[] steps)
     {
         var result = await ns.ExecAsync([Prerequisites.Tool("python3"), Script, "steps", device, lab.PathFor($"probe-{device}.json"), .. steps], TimeSpan.FromSeconds(30 + 4 * steps.Length));
         var results = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
@@ -36,7 +36,7 @@ internal static class DhcpProbe
         }).ToList();
         foreach (var step in results)
         {
-            Lab.Log($"probe {step.Op} {step.Mac}: {step.Address ?? "nothing"}{(step.Nak ? " (NAK)" : "")}");
+            TestLog.Write($"probe {step.Op} {step.Mac}: {step.Address ?? "nothing"}{(step.Nak ? " (NAK)" : "")}");
         }
 
         return results;

@@ -8,11 +8,11 @@ namespace DhcpSharp.Pxe.Tests.Harness;
 internal sealed record BootResult(TimeSpan TimeToMarker, string Console, IReadOnlyDictionary<string, string> Facts, BootTrace Trace);
 
 /// <summary>
-/// One scenario: a work directory (TFTP root, logs, serial, capture), a network lab, the servers,
-/// the capture and the client. Everything is bounded in time and ended by PID on disposal, which
-/// also deletes the namespaces, whether or not the test passed. Unless <see cref="Passed"/> was
-/// called, disposal writes the servers' logs, the console and the decoded capture to the test
-/// output and keeps the work directory (DSPXE_KEEP=1 keeps it always).
+/// One scenario: a network lab with its work directory (TFTP root, logs, serial, capture), the
+/// servers, the capture and the client. Everything is bounded in time and ended by PID on
+/// disposal, which also deletes the namespaces, whether or not the test passed; every program's
+/// output goes to the test output. Unless <see cref="Passed"/> was called, disposal also writes
+/// the console and the decoded capture there and keeps the work directory (DSPXE_KEEP=1 keeps it always).
 /// </summary>
 internal sealed partial class PxeLab : IAsyncDisposable
 {
@@ -25,9 +25,9 @@ internal sealed partial class PxeLab : IAsyncDisposable
     public static readonly TimeSpan BootLimit = TimeSpan.FromSeconds(120);
 
     private static readonly TimeSpan ServerLimit = TimeSpan.FromSeconds(240);
+    private static readonly TimeSpan ServerStartLimit = TimeSpan.FromSeconds(30);
 
     private readonly ITestOutputHelper _output;
-    private readonly List<BackgroundProcess> _processes = [];
     private PacketCapture? _capture;
     private QemuMachine? _machine;
     private bool _passed;
@@ -39,7 +39,7 @@ internal sealed partial class PxeLab : IAsyncDisposable
         Scenario = scenario;
         Network = network;
         Nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        WorkDirectory = Path.Combine(Path.GetTempPath(), $"dspxe-{network.Id}-{scenario}");
+        WorkDirectory = network.Directory;
         TftpRoot = Path.Combine(WorkDirectory, "tftproot");
         Directory.CreateDirectory(TftpRoot);
     }
@@ -59,38 +59,30 @@ internal sealed partial class PxeLab : IAsyncDisposable
 
     public static async Task<PxeLab> CreateAsync(ITestOutputHelper output, string scenario, IEnumerable<string> programs, IEnumerable<string> files)
     {
-        Prerequisites.Require(programs, files);
-        var network = await NetworkLab.CreateAsync();
+        var network = await NetworkLab.CreateAsync(scenario, programs, files.Distinct().ToDictionary(f => f, FirmwareFiles.PackageOf, StringComparer.Ordinal));
         return new PxeLab(output, scenario, network);
     }
 
-    /// <summary>Starts dumpcap; call it before any server so nothing is missed.</summary>
-    public async Task StartCaptureAsync(string ns, string iface) =>
-        _capture = await PacketCapture.StartAsync(ns, iface, Path.Combine(WorkDirectory, "capture.pcap"), ServerLimit);
+    /// <summary>Starts dumpcap (every frame, not only DHCP: TFTP too); call it before any server so nothing is missed.</summary>
+    public async Task StartCaptureAsync(NetworkNamespace ns, string iface) =>
+        _capture = await PacketCapture.StartAsync(Network, ns, iface, Path.Combine(WorkDirectory, "capture.pcap"), filter: null, limit: ServerLimit);
 
     public Task StartCaptureOnClientTapAsync() => StartCaptureAsync(Network.LanNamespace, Network.Tap);
 
     public async Task<BootTrace> StopCaptureAsync()
     {
         var capture = _capture ?? throw new InvalidOperationException("no capture was started");
-        var trace = await capture.StopAsync();
+        await capture.StopAsync();
+        var trace = BootTrace.Read(capture.File);
         _output.WriteLine(trace.Timeline());
         _timelineWritten = true;
         return trace;
     }
 
-    /// <summary><c>dhcpsharp serve --interface IF --leases … --trace ARGS</c> on host "ds" (10.235.0.2); ready when its UDP ports listen.</summary>
+    /// <summary><c>dhcpsharp serve --leases … --interface IF --trace ARGS</c> on host "ds" (10.235.0.2); ready when its UDP ports listen.</summary>
     public async Task<LabHost> StartDhcpSharpAsync(params string[] serveArguments)
     {
         var host = await Network.AddHostAsync("ds", DhcpSharpAddress);
-        string[] command =
-        [
-            Prerequisites.Dotnet, Prerequisites.DhcpSharpDll, "serve",
-            "--interface", host.Interface,
-            "--leases", Path.Combine(WorkDirectory, "dhcpsharp-leases.db"),
-            "--trace",
-            .. serveArguments,
-        ];
         var ports = new List<int> { 67 };
         if (serveArguments.Contains("--tftp-root"))
         {
@@ -102,7 +94,9 @@ internal sealed partial class PxeLab : IAsyncDisposable
             ports.Add(4011);
         }
 
-        await StartServerAsync("dhcpsharp", host, command, ports);
+        var server = await ServerProcess.StartAsync(Network, host.Namespace, Path.Combine(WorkDirectory, "dhcpsharp-leases.db"),
+            ["--interface", host.Interface, "--trace", .. serveArguments], name: "dhcpsharp", limit: ServerLimit, readyLine: null);
+        await host.Namespace.WaitForUdpListenersAsync(server.Process, ports, ServerStartLimit);
         return host;
     }
 
@@ -119,17 +113,13 @@ internal sealed partial class PxeLab : IAsyncDisposable
             $"--pid-file={Path.Combine(WorkDirectory, "dnsmasq.pid")}",
             "--log-dhcp", "--log-facility=-",
         ];
-        await StartServerAsync("dnsmasq", host, command, [67]);
+        var dnsmasq = Start("dnsmasq", ServerLimit, host.Namespace, command);
+        await host.Namespace.WaitForUdpListenersAsync(dnsmasq, [67], ServerStartLimit);
         return host;
     }
 
     /// <summary>Any other program in a namespace, bounded and ended with the lab.</summary>
-    public BackgroundProcess Start(string name, TimeSpan limit, string ns, params string[] command)
-    {
-        var process = BackgroundProcess.Start(name, limit, NetworkLab.InNamespace(ns, command));
-        _processes.Add(process);
-        return process;
-    }
+    public BackgroundProcess Start(string name, TimeSpan limit, NetworkNamespace ns, params string[] command) => Network.Start(ns, name, command, limit);
 
     /// <summary>
     /// Boots the client on the tap and waits for the marker (at most <see cref="BootLimit"/>),
@@ -177,71 +167,32 @@ internal sealed partial class PxeLab : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_machine is not null)
-        {
-            await _machine.DisposeAsync();
-        }
-
-        if (_capture is not null)
-        {
-            await _capture.DisposeAsync();
-        }
-
-        foreach (var process in Enumerable.Reverse(_processes))
-        {
-            await process.DisposeAsync();
-        }
-
-        await Network.DisposeAsync();
-
-        bool keep = !_passed || Environment.GetEnvironmentVariable("DSPXE_KEEP") == "1";
+        // QEMU, the capture and the servers, then the namespaces; the files stay until the end.
+        await Network.StopAsync();
         if (!_passed)
         {
             ReportFailureEvidence();
+            Network.KeepDirectory = true;
         }
 
-        if (keep)
+        if (Network.KeepDirectory)
         {
-            _output.WriteLine($"work directory kept: {WorkDirectory} (decode the capture with `dhcpsharp decode {Path.Combine(WorkDirectory, "capture.pcap")}`)");
+            _output.WriteLine($"decode the capture with `dhcpsharp decode {Path.Combine(WorkDirectory, "capture.pcap")}`");
         }
-        else
-        {
-            Directory.Delete(WorkDirectory, recursive: true);
-        }
+
+        await Network.DisposeAsync(); // every program's output to the test output; the work directory unless kept
     }
 
-    private async Task StartServerAsync(string name, LabHost host, string[] command, IReadOnlyList<int> ports)
-    {
-        var process = Start(name, ServerLimit, host.Namespace, command);
-        for (int i = 0; i < 300; i++)
-        {
-            if (process.HasExited)
-            {
-                Assert.Fail($"{name} exited with {process.ExitCode} before it listened on UDP {string.Join('/', ports)}:\n{process.Output}");
-            }
-
-            if (await NetworkLab.ListensOnUdpAsync(host.Namespace, ports))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"{name} did not listen on UDP {string.Join('/', ports)} in {host.Namespace} within 30 s:\n{process.Output}");
-    }
-
+    /// <summary>Each program's whole log as a file, the end of the console and the decoded capture (the programs' output goes to the test output anyway).</summary>
     private void ReportFailureEvidence()
     {
-        foreach (var process in _processes)
+        foreach (var process in Network.Processes)
         {
-            _output.WriteLine($"==== {process.Name} (exit {process.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"}), last lines:\n{Tail(process.Output, 200)}");
-            File.WriteAllText(Path.Combine(WorkDirectory, $"{process.Name}.log"), process.Output);
+            File.WriteAllText(Path.Combine(WorkDirectory, $"{process.Name.Replace(' ', '-')}.log"), $"$ {process.CommandLine}\n{process.Output}");
         }
 
         if (_machine is not null)
         {
-            _output.WriteLine($"==== QEMU output:\n{_machine.ProcessOutput}");
             _output.WriteLine($"==== serial console, last lines:\n{Tail(_machine.Console(), 60)}");
         }
 

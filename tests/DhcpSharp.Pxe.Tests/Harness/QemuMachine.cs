@@ -22,6 +22,17 @@ internal static class FirmwareFiles
     public const string IpxeSnp = "/usr/lib/ipxe/snponly.efi";
     public const string Pxelinux = "/usr/lib/PXELINUX/pxelinux.0";
     public const string SyslinuxBiosModules = "/usr/lib/syslinux/modules/bios";
+
+    /// <summary>The Debian package that provides a firmware or boot file ("?" for one not listed here).</summary>
+    public static string PackageOf(string path) => path switch
+    {
+        BiosNicRom => "ipxe-qemu",
+        OvmfCode or OvmfVars => "ovmf",
+        IpxeSnp => "ipxe",
+        Pxelinux => "pxelinux",
+        _ when path.StartsWith(SyslinuxBiosModules + "/", StringComparison.Ordinal) => "syslinux-common",
+        _ => "?",
+    };
 }
 
 /// <summary>
@@ -44,8 +55,6 @@ internal sealed partial class QemuMachine : IAsyncDisposable
     }
 
     public string SerialPath { get; }
-
-    public string ProcessOutput => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
@@ -85,7 +94,7 @@ internal sealed partial class QemuMachine : IAsyncDisposable
         }
 
         var clock = Stopwatch.StartNew();
-        var process = BackgroundProcess.Start("qemu", limit, NetworkLab.InNamespace(lab.LanNamespace, [.. arguments]));
+        var process = lab.Start(lab.LanNamespace, "qemu", arguments, limit);
         return new QemuMachine(process, serial, clock);
     }
 

@@ -1,16 +1,16 @@
-using System.Runtime.InteropServices;
+using System.Globalization;
 
-namespace DhcpSharp.EndToEnd.Tests.Infrastructure;
+namespace DhcpSharp.TestSupport;
 
-/// <summary>Reads parent/child relations from /proc (no pgrep needed).</summary>
-internal static class ProcessTable
+/// <summary>Reads parent/child relations and liveness from /proc (no pgrep needed).</summary>
+public static class ProcessTable
 {
     public static IReadOnlyList<int> ChildrenOf(int parent)
     {
         var children = new List<int>();
         foreach (string directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out int pid))
+            if (!int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out int pid))
             {
                 continue;
             }
@@ -20,7 +20,7 @@ internal static class ProcessTable
                 // /proc/PID/stat: "pid (comm) state ppid …"; comm may contain spaces and parentheses.
                 string stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1]) == parent)
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == parent)
                 {
                     children.Add(pid);
                 }
@@ -34,6 +34,7 @@ internal static class ProcessTable
         return children;
     }
 
+    /// <summary>Running (a zombie is not).</summary>
     public static bool IsAlive(int pid)
     {
         try
@@ -46,23 +47,7 @@ internal static class ProcessTable
             return false;
         }
     }
-}
 
-internal static partial class NativeMethods
-{
-    public const int SIGHUP = 1;
-    public const int SIGINT = 2;
-    public const int SIGKILL = 9;
-    public const int SIGUSR1 = 10;
-    public const int SIGUSR2 = 12;
-    public const int SIGTERM = 15;
-
-    /// <summary>kill(2); a process that is already gone is not an error.</summary>
-    public static void Signal(int pid, int signal) => _ = kill(pid, signal);
-
-    [DllImport("libc", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code for one int-only call.
-    private static extern int kill(int pid, int sig);
-#pragma warning restore SYSLIB1054
+    /// <summary>Some process (a zombie too) has this PID: the careful test before removing what it may own.</summary>
+    public static bool Exists(int pid) => Directory.Exists($"/proc/{pid}");
 }
