@@ -430,12 +430,12 @@ public static class DhcpServerConfigurationLoader
             string? error;
             if (definition is null)
             {
-                if (!OptionCodecs.Binary.TryParseConfig(property.Value, out data, out error))
+                if (!OptionValueConfiguration.TryEncodeUndefined(property.Value, out data, out error))
                 {
                     throw new ConfigurationException(key, $"option {code} has no definition; give its value as hex bytes ({error})");
                 }
             }
-            else if (!definition.TryEncodeConfig(property.Value, out data, out error))
+            else if (!OptionValueConfiguration.TryEncode(definition, property.Value, out data, out error))
             {
                 throw new ConfigurationException(key, error);
             }
