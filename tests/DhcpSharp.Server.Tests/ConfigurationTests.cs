@@ -25,21 +25,6 @@ public class ConfigurationTests
         Assert.Equal([DhcpOptions.DomainName.Code], settings.Server.AlwaysSend);
     }
 
-    [Fact]
-    public void Published_schema_matches_what_the_loader_accepts()
-    {
-        string path = Path.Combine(RepositoryRoot(), "schemas", "dhcpsharp.schema.json");
-        string generated = ConfigurationSchema.Generate();
-        if (Environment.GetEnvironmentVariable("DHCPSHARP_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(path, generated);
-        }
-
-        Assert.True(File.Exists(path), "schemas/dhcpsharp.schema.json is missing; run the tests with DHCPSHARP_UPDATE_GOLDEN=1");
-        Assert.Equal(generated, File.ReadAllText(path).ReplaceLineEndings("\n"));
-        Assert.Contains("\"dns\"", generated, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("""{ "subnets": [ { "subnet": "192.168.1.0/24", "pools": [ { "range": "192.168.1.100-192.168.2.10" } ] } ] }""", "$.subnets[0].pools[0].range", "not inside subnet")]
     [InlineData("""{ "subnets": [ { "subnet": "192.168.1.1/24" } ] }""", "$.subnets[0].subnet", "host bits")]

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using DhcpSharp.Boot.Configuration;
 using DhcpSharp.Boot.Policy;
 using DhcpSharp.Cli.Hosting;
-using DhcpSharp.Protocol.Pxe;
-using DhcpSharp.Protocol;
+using DhcpSharp.Hosting.Configuration;
 using DhcpSharp.Server.Configuration;
 using DhcpSharp.Server.Transport;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +29,7 @@ internal static class ServeCommand
         var router = new Option<string[]>("--router") { Description = "Default gateway (option 3); repeatable." };
         var dns = new Option<string[]>("--dns") { Description = "DNS server (option 6); repeatable." };
         var leaseTime = new Option<uint?>("--lease-time") { Description = "Lease time in seconds (default 3600)." };
-        var leases = new Option<string?>("--leases") { Description = $"Lease database file (default {DhcpServerSettings.DefaultLeaseFile})." };
+        var leases = new Option<string?>("--leases") { Description = $"Lease database file (default {DhcpSharpSettings.DefaultLeaseFile})." };
         var port = new Option<int?>("--port") { Description = "UDP port to listen on (default 67)." };
         var trace = new Option<bool>("--trace") { Description = "Log every request and reply decoded (like dnsmasq's log-dhcp)." };
         var proxy = new Option<bool>("--proxy") { Description = "proxyDHCP: give PXE/HTTP-boot clients their boot file beside an existing DHCP server (ports 67 and 4011); hands out no addresses." };
@@ -99,8 +99,8 @@ internal static class ServeCommand
         }
     }
 
-    /// <summary>Flags → the configuration file's JSON → the shared loader.</summary>
-    internal static DhcpServerSettings BuildSettings(ServeFlags flags)
+    /// <summary>Flags → the configuration file's JSON → the whole-file loader.</summary>
+    internal static DhcpSharpSettings BuildSettings(ServeFlags flags)
     {
         bool quick = flags.Range is not null || flags.Subnet is not null || flags.Routers.Count > 0 || flags.Dns.Count > 0 || flags.LeaseTime is not null;
         if (flags.ConfigPath is not null && quick)
@@ -108,15 +108,15 @@ internal static class ServeCommand
             throw new ConfigurationException("--config", "give either --config or the quick flags (--range, --subnet, --router, --dns, --lease-time), not both");
         }
 
-        DhcpServerSettings settings;
+        DhcpSharpSettings settings;
         bool bootFlags = flags.Proxy || flags.TftpRoot is not null || flags.Boot.Count > 0 || flags.HttpPort is not null;
         if (flags.ConfigPath is not null)
         {
-            settings = DhcpServerConfigurationLoader.LoadFile(flags.ConfigPath);
+            settings = DhcpSharpConfiguration.LoadFile(flags.ConfigPath);
         }
         else if (flags.Range is not null)
         {
-            settings = DhcpServerConfigurationLoader.Parse(QuickConfig(flags).ToJsonString(), "flags");
+            settings = DhcpSharpConfiguration.Parse(QuickConfig(flags).ToJsonString(), "flags");
         }
         else if (quick)
         {
@@ -125,13 +125,13 @@ internal static class ServeCommand
         else
         {
             // The embedded default: safe on any LAN, it hands out no addresses.
-            settings = new DhcpServerSettings { Server = new DhcpServerOptions(), Boot = new BootSettings { Proxy = true } };
+            settings = new DhcpSharpSettings { Boot = new BootSettings { Proxy = true } };
         }
 
         if (bootFlags)
         {
             var boot = settings.Boot ?? new BootSettings();
-            var overrides = new List<(ProcessorArchitecture?, bool, string)>(boot.Overrides);
+            var overrides = new List<BootOverride>(boot.Overrides);
             foreach (var text in flags.Boot)
             {
                 if (!BootPolicy.TryParseOverride(text, out var parsed, out var error))
@@ -139,7 +139,7 @@ internal static class ServeCommand
                     throw new ConfigurationException("--boot", error);
                 }
 
-                overrides.Add((parsed.Architecture, parsed.Ipxe, parsed.File));
+                overrides.Add(parsed);
             }
 
             settings = settings with

@@ -5,6 +5,7 @@ using DhcpSharp.Boot.Http;
 using DhcpSharp.Boot.Policy;
 using DhcpSharp.Boot.Proxy;
 using DhcpSharp.Boot.Tftp;
+using DhcpSharp.Hosting.Configuration;
 using DhcpSharp.Server.Configuration;
 using DhcpSharp.Server.Diagnostics;
 using DhcpSharp.Server.Engine;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Logging;
 namespace DhcpSharp.Cli.Hosting;
 
 /// <summary>What <c>dhcpsharp serve</c> runs: settings plus where they came from (for reload).</summary>
-internal sealed record ServeSettings(DhcpServerSettings Settings, string? ConfigPath, bool Trace);
+internal sealed record ServeSettings(DhcpSharpSettings Settings, string? ConfigPath, bool Trace);
 
 /// <summary>
 /// Everything <c>dhcpsharp serve</c> runs in one Generic Host: the DHCP engine and its lease
@@ -49,15 +50,15 @@ internal sealed partial class DhcpSharpHostedService(ServeSettings serve, TimePr
         if (boot is not null)
         {
             string? httpBase = boot.Http ? $"http://{{server}}:{boot.HttpPort}" : null;
-            _policy = BootPolicyFactory.Create(boot, httpBase);
+            _policy = new BootPolicy(boot.EffectiveRules(httpBase));
         }
 
         await WarmUp.RunAsync(_policy, cancellationToken).ConfigureAwait(false);
-        if (settings.Server.Subnets.Count > 0)
+        if (settings.Dhcp.Subnets.Count > 0)
         {
             _store = await SqliteLeaseStore.OpenAsync(settings.LeaseFile, cancellationToken, settings.LeaseCommitDelay).ConfigureAwait(false);
             int purged = await _store.PurgeEndedBeforeAsync(time.GetUtcNow() - TimeSpan.FromDays(7), cancellationToken).ConfigureAwait(false);
-            _engine = await CreateEngineAsync(settings.Server, cancellationToken).ConfigureAwait(false);
+            _engine = await CreateEngineAsync(settings.Dhcp, cancellationToken).ConfigureAwait(false);
             _reclaimTimer = time.CreateTimer(_ => _engine?.ReclaimExpired(), null, ReclaimInterval, ReclaimInterval);
             DhcpStarted(_logger, settings.LeaseFile, purged);
         }
@@ -150,7 +151,7 @@ internal sealed partial class DhcpSharpHostedService(ServeSettings serve, TimePr
         _running.Add(run(server));
     }
 
-    private static List<InterfaceBinding> ResolveInterfaces(DhcpServerSettings settings)
+    private static List<InterfaceBinding> ResolveInterfaces(DhcpSharpSettings settings)
     {
         if (settings.Interfaces.Count > 0)
         {
@@ -165,7 +166,7 @@ internal sealed partial class DhcpSharpHostedService(ServeSettings serve, TimePr
         }
 
         // Default: every interface that has an address in a configured subnet (or is named by one).
-        var served = all.Where(i => settings.Server.Subnets.Any(s => s.Network.Contains(i.Address) || s.Interface == i.Name)).ToList();
+        var served = all.Where(i => settings.Dhcp.Subnets.Any(s => s.Network.Contains(i.Address) || s.Interface == i.Name)).ToList();
         return served.Count > 0
             ? served
             : throw new ConfigurationException("interfaces", "no interface has an address in a configured subnet; name the interfaces to serve");
@@ -189,9 +190,9 @@ internal sealed partial class DhcpSharpHostedService(ServeSettings serve, TimePr
 
         try
         {
-            var settings = DhcpServerConfigurationLoader.LoadFile(serve.ConfigPath);
+            var settings = DhcpSharpConfiguration.LoadFile(serve.ConfigPath);
             await _store.FlushAsync(_stopping.Token).ConfigureAwait(false);
-            _engine = await CreateEngineAsync(settings.Server, _stopping.Token).ConfigureAwait(false);
+            _engine = await CreateEngineAsync(settings.Dhcp, _stopping.Token).ConfigureAwait(false);
             Reloaded(_logger, serve.ConfigPath);
         }
         catch (ConfigurationException e)
