@@ -46,6 +46,12 @@ public class ConfigurationTests
     [InlineData("""{ "alwaysSend": ["router", "nope"] }""", "$.alwaysSend[1]", "option name")]
     [InlineData("""{ "renewalTime": 100, "rebindingTime": 50 }""", "$.renewalTime", "shorter than rebindingTime")]
     [InlineData("""{ "subnets": [ { "subnet": "10.0.0.0/24", "pools": [ { "range": "10.0.0.20-10.0.0.10" } ] } ] }""", "$.subnets[0].pools[0].range", "ends before")]
+    [InlineData("""{ "renewalTime": 1800, "rebindingTime": 3000, "subnets": [ { "subnet": "10.0.0.0/24", "leaseTime": 600 } ] }""", "$.subnets[0].leaseTime", "600 s is not longer than renewalTime (1800 s)")]
+    [InlineData("""{ "rebindingTime": 3000, "subnets": [ { "subnet": "10.0.0.0/24", "leaseTime": 2000 } ] }""", "$.subnets[0].leaseTime", "2000 s is not longer than rebindingTime (3000 s)")]
+    [InlineData("""{ "renewalTime": 1800, "subnets": [ { "subnet": "10.0.0.0/24", "leaseTime": 2000 } ] }""", "$.subnets[0].leaseTime", "makes the default rebindingTime 1750 s (0.875 of it), not longer than renewalTime (1800 s)")]
+    [InlineData("""{ "leaseTime": 600, "renewalTime": 1800 }""", "$.leaseTime", "600 s is not longer than renewalTime (1800 s)")]
+    [InlineData("""{ "leaseTime": 7200, "renewalTime": 1800, "rebindingTime": 7200 }""", "$.leaseTime", "7200 s is not longer than rebindingTime (7200 s)")]
+    [InlineData("""{ "renewalTime": 4000 }""", "$.leaseTime", "3600 s (the default) is not longer than renewalTime (4000 s)")]
     [InlineData("""{ "subnets": [ """, "config", "not valid JSON")]
     public void Bad_configuration_is_refused_with_the_key_and_reason(string json, string key, string reason)
     {
@@ -53,6 +59,14 @@ public class ConfigurationTests
         Assert.Equal(key, error.Key);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
         Assert.StartsWith(key + ": ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Subnet_lease_times_longer_than_t1_and_t2_are_accepted()
+    {
+        var settings = DhcpServerConfigurationLoader.Parse("""{ "renewalTime": 1800, "rebindingTime": 3000, "subnets": [ { "subnet": "10.0.0.0/24", "leaseTime": 3600 } ] }""");
+        Assert.Equal(TimeSpan.FromSeconds(3600), settings.Server.Subnets[0].LeaseTime);
+        Assert.Equal(TimeSpan.FromSeconds(1800), settings.Server.RenewalTime);
     }
 
     [Fact]

@@ -41,11 +41,7 @@ public static class DhcpServerSectionValidator
             Classes = classes,
             Subnets = (file.Subnets ?? []).Select((s, i) => ReadSubnet(s, $"$.subnets[{i}]", classNames)).ToList(),
         };
-        if (options.RenewalTime is { } t1 && (options.RebindingTime ?? options.LeaseTime * 0.875) <= t1)
-        {
-            throw new ConfigurationException("$.renewalTime", "must be shorter than rebindingTime");
-        }
-
+        CheckRenewalTimes(options, file.LeaseTime is null ? " (the default)" : "");
         CheckOverlaps(options.Subnets);
         return new DhcpServerSettings
         {
@@ -225,6 +221,45 @@ public static class DhcpServerSectionValidator
         }
 
         return codes;
+    }
+
+    /// <summary>
+    /// T1 and T2 are global, lease times are per subnet too: a T1 or T2 not shorter than a lease
+    /// time would tell clients to renew after their lease ended, so the lease time is refused.
+    /// </summary>
+    private static void CheckRenewalTimes(DhcpServerOptions options, string globalNote)
+    {
+        CheckLeaseTime(options, options.LeaseTime, "$.leaseTime", globalNote, subnet: false);
+        if (options.RenewalTime is { } t1 && (options.RebindingTime ?? options.LeaseTime * 0.875) <= t1)
+        {
+            throw new ConfigurationException("$.renewalTime", "must be shorter than rebindingTime");
+        }
+
+        for (int i = 0; i < options.Subnets.Count; i++)
+        {
+            if (options.Subnets[i].LeaseTime is { } lease)
+            {
+                CheckLeaseTime(options, lease, $"$.subnets[{i}].leaseTime", "", subnet: true);
+            }
+        }
+    }
+
+    private static void CheckLeaseTime(DhcpServerOptions options, TimeSpan lease, string key, string note, bool subnet)
+    {
+        foreach (var (time, name) in new[] { (options.RenewalTime, "renewalTime"), (options.RebindingTime, "rebindingTime") })
+        {
+            if (time is { } t && lease <= t)
+            {
+                throw new ConfigurationException(key, $"{lease.TotalSeconds} s{note} is not longer than {name} ({t.TotalSeconds} s)");
+            }
+        }
+
+        // Without rebindingTime, T2 is 0.875 of each lease time and must still come after T1 (for
+        // the global lease time the check on $.renewalTime says so).
+        if (subnet && options.RenewalTime is { } t1 && options.RebindingTime is null && lease * 0.875 <= t1)
+        {
+            throw new ConfigurationException(key, $"{lease.TotalSeconds} s{note} makes the default rebindingTime {(lease * 0.875).TotalSeconds} s (0.875 of it), not longer than renewalTime ({t1.TotalSeconds} s)");
+        }
     }
 
     private static void CheckOverlaps(IReadOnlyList<SubnetOptions> subnets)
