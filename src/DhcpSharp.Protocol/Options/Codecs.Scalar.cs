@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using static DhcpSharp.Protocol.Options.TryResult;
 
 namespace DhcpSharp.Protocol.Options;
 
@@ -24,20 +25,6 @@ public static partial class OptionCodecs
     public static readonly OptionValueCodec<bool> Presence = new PresenceCodec();
     public static readonly OptionValueCodec<string> Text = new TextCodec();
     public static readonly OptionValueCodec<byte[]> Binary = new BinaryCodec();
-
-    internal static bool Fail<T>(string message, [MaybeNullWhen(false)] out T value, out string error)
-    {
-        value = default;
-        error = message;
-        return false;
-    }
-
-    internal static bool Ok<T>(T result, out T value, out string? error)
-    {
-        value = result;
-        error = null;
-        return true;
-    }
 
     internal static string Hex(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(data);
 

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using DhcpSharp.Protocol.Options;
+using static DhcpSharp.Protocol.Options.TryResult;
 
 namespace DhcpSharp.Protocol.Pxe;
 
@@ -37,20 +38,6 @@ public static class PxeCodecs
     public static readonly OptionValueCodec<IReadOnlyList<PxeMenuItem>> BootMenu = new BootMenuCodec();
     public static readonly OptionValueCodec<PxeMenuPrompt> MenuPrompt = new MenuPromptCodec();
     public static readonly OptionValueCodec<PxeBootItem> BootItem = new BootItemCodec();
-
-    private static bool Fail<T>(string message, [MaybeNullWhen(false)] out T value, out string error)
-    {
-        value = default;
-        error = message;
-        return false;
-    }
-
-    private static bool Ok<T>(T result, out T value, out string? error)
-    {
-        value = result;
-        error = null;
-        return true;
-    }
 
     private sealed class BootServersCodec : OptionValueCodec<IReadOnlyList<PxeBootServer>>
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DhcpSharp.Protocol;
 using DhcpSharp.Protocol.Options;
 using DhcpSharp.Protocol.Pxe;
+using static DhcpSharp.Protocol.Options.TryResult;
 
 namespace DhcpSharp.Server.Configuration;
 

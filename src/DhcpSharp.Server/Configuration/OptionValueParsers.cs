@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Text.Json;
 using DhcpSharp.Protocol;
 using DhcpSharp.Protocol.Options;
+using static DhcpSharp.Protocol.Options.TryResult;
 
 namespace DhcpSharp.Server.Configuration;
 
@@ -16,20 +17,6 @@ internal delegate bool OptionValueParser<T>(JsonElement element, [MaybeNullWhen(
 internal static partial class OptionValueParsers
 {
     private const string HexExample = "expected hex bytes such as \"0a1b2c\" or \"0a:1b:2c\"";
-
-    internal static bool Fail<T>(string message, [MaybeNullWhen(false)] out T value, out string error)
-    {
-        value = default;
-        error = message;
-        return false;
-    }
-
-    internal static bool Ok<T>(T result, out T value, out string? error)
-    {
-        value = result;
-        error = null;
-        return true;
-    }
 
     /// <summary>The string, or null for any other kind (GetString would throw on numbers and objects).</summary>
     internal static string? StringOf(JsonElement element) => element.ValueKind == JsonValueKind.String ? element.GetString() : null;
