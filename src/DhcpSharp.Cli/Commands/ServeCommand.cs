@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using DhcpSharp.Boot.Configuration;
 using DhcpSharp.Boot.Policy;
 using DhcpSharp.Hosting.Application;
 using DhcpSharp.Hosting.Configuration;
-using DhcpSharp.Protocol.Pxe;
 using DhcpSharp.Server.Configuration;
 using DhcpSharp.Server.Transport;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,7 +100,7 @@ internal static class ServeCommand
         }
     }
 
-    /// <summary>Flags → the configuration file's JSON → the shared loader.</summary>
+    /// <summary>Flags → the configuration file's JSON → the whole-file loader.</summary>
     internal static DhcpSharpSettings BuildSettings(ServeFlags flags)
     {
         bool quick = flags.Range is not null || flags.Subnet is not null || flags.Routers.Count > 0 || flags.Dns.Count > 0 || flags.LeaseTime is not null;
@@ -132,7 +132,7 @@ internal static class ServeCommand
         if (bootFlags)
         {
             var boot = settings.Boot ?? new BootSettings();
-            var overrides = new List<(ProcessorArchitecture?, bool, string)>(boot.Overrides);
+            var overrides = new List<BootOverride>(boot.Overrides);
             foreach (var text in flags.Boot)
             {
                 if (!BootPolicy.TryParseOverride(text, out var parsed, out var error))
@@ -140,7 +140,7 @@ internal static class ServeCommand
                     throw new ConfigurationException("--boot", error);
                 }
 
-                overrides.Add((parsed.Architecture, parsed.Ipxe, parsed.File));
+                overrides.Add(parsed);
             }
 
             settings = settings with

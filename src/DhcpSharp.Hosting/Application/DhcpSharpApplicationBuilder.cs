@@ -1,6 +1,6 @@
+using DhcpSharp.Boot.Configuration;
 using DhcpSharp.Boot.Policy;
 using DhcpSharp.Hosting.Configuration;
-using DhcpSharp.Server.Configuration;
 using DhcpSharp.Server.Engine;
 using DhcpSharp.Server.Pipeline;
 using Microsoft.Extensions.DependencyInjection;

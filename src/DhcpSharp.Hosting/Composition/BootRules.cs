@@ -1,5 +1,5 @@
 using DhcpSharp.Boot.Policy;
-using DhcpSharp.Server.Configuration;
+using DhcpSharp.Boot.Configuration;
 
 namespace DhcpSharp.Hosting.Composition;
 
@@ -7,7 +7,7 @@ namespace DhcpSharp.Hosting.Composition;
 internal static class BootRules
 {
     public static IReadOnlyList<BootRule> For(BootSettings boot) =>
-        BootPolicyFactory.Create(boot, HttpBase(boot)).Rules;
+        boot.EffectiveRules(HttpBase(boot));
 
     /// <summary>"{server}" becomes the answering interface's address in each reply.</summary>
     public static string? HttpBase(BootSettings boot) => boot.Http ? $"http://{{server}}:{boot.HttpPort}" : null;

@@ -1,3 +1,4 @@
+using DhcpSharp.Boot.Configuration;
 using DhcpSharp.Server.Configuration;
 
 namespace DhcpSharp.Hosting.Configuration;
@@ -9,9 +10,9 @@ namespace DhcpSharp.Hosting.Configuration;
 /// </summary>
 public sealed record DhcpSharpSettings
 {
-    public const string DefaultLeaseFile = "/var/lib/dhcpsharp/leases.db";
+    public const string DefaultLeaseFile = DhcpServerSettings.DefaultLeaseFile;
 
-    public static readonly TimeSpan DefaultLeaseCommitDelay = TimeSpan.FromMilliseconds(1);
+    public static readonly TimeSpan DefaultLeaseCommitDelay = DhcpServerSettings.DefaultLeaseCommitDelay;
 
     /// <summary>Subnets, pools, classes, options and lease times (empty: no DHCP scope, proxy only).</summary>
     public DhcpServerOptions Dhcp { get; init; } = new();
@@ -19,7 +20,7 @@ public sealed record DhcpSharpSettings
     /// <summary>Interfaces to serve; empty: every interface with an address in a configured subnet (any, for a proxy).</summary>
     public IReadOnlyList<string> Interfaces { get; init; } = [];
 
-    public int Port { get; init; } = 67;
+    public int Port { get; init; } = Server.Configuration.FileModel.DhcpServerSection.DefaultPort;
 
     public string LeaseFile { get; init; } = DefaultLeaseFile;
 

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using DhcpSharp.Protocol.Pxe;
+using static DhcpSharp.Protocol.Options.TryResult;
 
 namespace DhcpSharp.Protocol.Options;
 
@@ -134,60 +135,6 @@ public static partial class OptionCodecs
         public override string Format(IReadOnlyList<SubOption> value) => FormatSubOptions(value, space());
 
         public override void WriteJson(Utf8JsonWriter writer, IReadOnlyList<SubOption> value) => WriteSubOptionsJson(writer, value, space());
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<SubOption> value, [NotNullWhen(false)] out string? error)
-        {
-            bool ok = TryParseSubOptionConfig(element, space(), out var list, out error);
-            value = list;
-            return ok;
-        }
-    }
-
-    /// <summary>Config form of a sub-option list: an object keyed by sub-option name or code.</summary>
-    internal static bool TryParseSubOptionConfig(JsonElement element, DhcpOptionSpace space, [NotNullWhen(true)] out List<SubOption>? list, [NotNullWhen(false)] out string? error)
-    {
-        list = null;
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            error = $"expected an object of {space.Name} sub-options keyed by name or code";
-            return false;
-        }
-
-        var result = new List<SubOption>();
-        foreach (var property in element.EnumerateObject())
-        {
-            DhcpOptionDefinition? definition;
-            if (byte.TryParse(property.Name, NumberStyles.None, CultureInfo.InvariantCulture, out byte code))
-            {
-                definition = space[code];
-            }
-            else if (!space.TryGet(property.Name, out definition))
-            {
-                error = $"{property.Name}: no {space.Name} sub-option has this name";
-                return false;
-            }
-
-            byte[]? data;
-            if (definition is null)
-            {
-                if (!TryParseHex(property.Value.GetString(), out data))
-                {
-                    error = $"{property.Name}: unknown sub-option; give its value as hex";
-                    return false;
-                }
-            }
-            else if (!definition.TryEncodeConfig(property.Value, out data, out error))
-            {
-                error = $"{property.Name}: {error}";
-                return false;
-            }
-
-            result.Add(new SubOption(definition?.Code ?? code, data));
-        }
-
-        list = result;
-        error = null;
-        return true;
     }
 
     /// <summary>
@@ -197,6 +144,12 @@ public static partial class OptionCodecs
     public sealed class VendorSpecificCodec(Func<DhcpOptionSpace> pxeSpace) : OptionValueCodec<byte[]>
     {
         public override string KindName => "vendor-specific";
+
+        /// <summary>The sub-option space the dump decodes the value with (PXE).</summary>
+        public DhcpOptionSpace Space => pxeSpace();
+
+        /// <summary>The value for PXE-style sub-options: each as code, length, data, then the End code 255.</summary>
+        public static byte[] EncodeSubOptions(IEnumerable<SubOption> subOptions) => WriteSubOptions(subOptions, terminate: true);
 
         public override bool TryDecode(ReadOnlySpan<byte> data, [MaybeNullWhen(false)] out byte[] value, [NotNullWhen(false)] out string? error) =>
             Ok(data.ToArray(), out value, out error);
@@ -218,22 +171,6 @@ public static partial class OptionCodecs
             {
                 writer.WriteStringValue(Hex(value));
             }
-        }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out byte[] value, [NotNullWhen(false)] out string? error)
-        {
-            if (element.ValueKind == JsonValueKind.String)
-            {
-                return Binary.TryParseConfig(element, out value, out error);
-            }
-
-            if (TryParseSubOptionConfig(element, pxeSpace(), out var list, out error))
-            {
-                return Ok(WriteSubOptions(list, terminate: true), out value, out error);
-            }
-
-            value = null;
-            return false;
         }
     }
 
@@ -306,34 +243,6 @@ public static partial class OptionCodecs
 
             writer.WriteEndArray();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<VendorOptionsBlock> value, [NotNullWhen(false)] out string? error)
-        {
-            // { "enterprise": 3561, "options": { "1": "0a0b" } }
-            bool ok = TryGetList<VendorOptionsBlock>(element, ParseBlock, out var list, out error);
-            value = list;
-            return ok;
-
-            static bool ParseBlock(JsonElement item, [MaybeNullWhen(false)] out VendorOptionsBlock block, [NotNullWhen(false)] out string? err)
-            {
-                block = null;
-                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("enterprise", out var e) || !TryParseNumber(e, out uint enterprise, out err) ||
-                    !item.TryGetProperty("options", out var o))
-                {
-                    err = "expected { \"enterprise\": 3561, \"options\": { \"1\": \"0a0b\" } }";
-                    return false;
-                }
-
-                var empty = new DhcpOptionSpace("vendor", []);
-                if (!TryParseSubOptionConfig(o, empty, out var options, out err))
-                {
-                    return false;
-                }
-
-                block = new VendorOptionsBlock(enterprise, options);
-                return true;
-            }
-        }
     }
 
     private sealed class ClientArchitectureCodec : OptionValueCodec<IReadOnlyList<ProcessorArchitecture>>
@@ -382,26 +291,6 @@ public static partial class OptionCodecs
             }
 
             writer.WriteEndArray();
-        }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<ProcessorArchitecture> value, [NotNullWhen(false)] out string? error)
-        {
-            bool ok = TryGetList<ProcessorArchitecture>(element, ParseOne, out var list, out error);
-            value = list;
-            return ok;
-
-            static bool ParseOne(JsonElement item, out ProcessorArchitecture architecture, [NotNullWhen(false)] out string? err)
-            {
-                if (item.ValueKind == JsonValueKind.String && ProcessorArchitectures.TryParse(item.GetString()!, out architecture))
-                {
-                    err = null;
-                    return true;
-                }
-
-                bool ok = TryParseNumber(item, out ushort code, out err);
-                architecture = (ProcessorArchitecture)code;
-                return ok;
-            }
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using static DhcpSharp.Protocol.Options.TryResult;
 
 namespace DhcpSharp.Protocol.Options;
 
@@ -25,102 +26,7 @@ public static partial class OptionCodecs
     public static readonly OptionValueCodec<string> Text = new TextCodec();
     public static readonly OptionValueCodec<byte[]> Binary = new BinaryCodec();
 
-    internal static bool Fail<T>(string message, [MaybeNullWhen(false)] out T value, out string error)
-    {
-        value = default;
-        error = message;
-        return false;
-    }
-
-    internal static bool Ok<T>(T result, out T value, out string? error)
-    {
-        value = result;
-        error = null;
-        return true;
-    }
-
     internal static string Hex(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(data);
-
-    /// <summary>Accepts "0a1b", "0a:1b" and "0a-1b" (operators paste all three).</summary>
-    internal static bool TryParseHex(string? text, [NotNullWhen(true)] out byte[]? bytes)
-    {
-        bytes = null;
-        if (text is null)
-        {
-            return false;
-        }
-
-        string compact = text.Replace(":", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-        if (compact.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            compact = compact[2..];
-        }
-
-        if (compact.Length % 2 != 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            bytes = Convert.FromHexString(compact);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
-
-    internal static bool TryGetIPv4(JsonElement element, out IPv4Address address, [NotNullWhen(false)] out string? error)
-    {
-        if (element.ValueKind == JsonValueKind.String && IPv4Address.TryParse(element.GetString(), out address))
-        {
-            error = null;
-            return true;
-        }
-
-        address = default;
-        error = $"expected an IPv4 address such as \"192.0.2.1\", got {element.GetRawText()}";
-        return false;
-    }
-
-    internal static bool TryGetList<T>(JsonElement element, TryParseElement<T> parseItem, [NotNullWhen(true)] out List<T>? list, [NotNullWhen(false)] out string? error)
-    {
-        list = [];
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            // A single value where a list is expected is the common shorthand ("dns": "192.0.2.53").
-            if (parseItem(element, out var single, out error))
-            {
-                list.Add(single);
-                return true;
-            }
-
-            list = null;
-            error ??= "invalid value";
-            return false;
-        }
-
-        int index = 0;
-        foreach (var item in element.EnumerateArray())
-        {
-            if (!parseItem(item, out var parsed, out error))
-            {
-                list = null;
-                error = $"item {index}: {error ?? "invalid value"}";
-                return false;
-            }
-
-            list.Add(parsed);
-            index++;
-        }
-
-        error = null;
-        return true;
-    }
-
-    internal delegate bool TryParseElement<T>(JsonElement element, [MaybeNullWhen(false)] out T value, out string? error);
 
     private sealed class IPv4Codec : OptionValueCodec<IPv4Address>
     {
@@ -139,9 +45,6 @@ public static partial class OptionCodecs
         public override string Format(IPv4Address value) => value.ToString();
 
         public override void WriteJson(Utf8JsonWriter writer, IPv4Address value) => writer.WriteStringValue(value.ToString());
-
-        public override bool TryParseConfig(JsonElement element, out IPv4Address value, [NotNullWhen(false)] out string? error) =>
-            TryGetIPv4(element, out value, out error);
     }
 
     private sealed class IPv4ListCodec : OptionValueCodec<IReadOnlyList<IPv4Address>>
@@ -186,13 +89,6 @@ public static partial class OptionCodecs
             }
 
             writer.WriteEndArray();
-        }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<IPv4Address> value, [NotNullWhen(false)] out string? error)
-        {
-            bool ok = TryGetList<IPv4Address>(element, TryGetIPv4, out var list, out error);
-            value = list;
-            return ok;
         }
     }
 
@@ -243,37 +139,6 @@ public static partial class OptionCodecs
 
             writer.WriteEndArray();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<IPv4Pair> value, [NotNullWhen(false)] out string? error)
-        {
-            value = null;
-            if (element.ValueKind != JsonValueKind.Array)
-            {
-                error = "expected a list of [address, address] pairs";
-                return false;
-            }
-
-            var list = new List<IPv4Pair>();
-            foreach (var item in element.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Array || item.GetArrayLength() != 2)
-                {
-                    error = $"expected a pair [address, address], got {item.GetRawText()}";
-                    return false;
-                }
-
-                if (!TryGetIPv4(item[0], out var first, out error) || !TryGetIPv4(item[1], out var second, out error))
-                {
-                    return false;
-                }
-
-                list.Add(new IPv4Pair(first, second));
-            }
-
-            value = list;
-            error = null;
-            return true;
-        }
     }
 
     private sealed class UnsignedCodec<T>(string kindName) : OptionValueCodec<T>
@@ -298,21 +163,6 @@ public static partial class OptionCodecs
         public override string Format(T value) => value.ToString(null, CultureInfo.InvariantCulture);
 
         public override void WriteJson(Utf8JsonWriter writer, T value) => writer.WriteNumberValue(ulong.CreateTruncating(value));
-
-        public override bool TryParseConfig(JsonElement element, out T value, [NotNullWhen(false)] out string? error) =>
-            TryParseNumber(element, out value, out error);
-    }
-
-    internal static bool TryParseNumber<T>(JsonElement element, out T value, [NotNullWhen(false)] out string? error)
-        where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
-    {
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out long number) &&
-            number >= long.CreateSaturating(T.MinValue) && number <= long.CreateSaturating(T.MaxValue))
-        {
-            return Ok(T.CreateChecked(number), out value, out error);
-        }
-
-        return Fail($"expected a whole number from {T.MinValue} to {T.MaxValue}, got {element.GetRawText()}", out value, out error);
     }
 
     private sealed class Int32Codec : OptionValueCodec<int>
@@ -332,8 +182,6 @@ public static partial class OptionCodecs
         public override string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         public override void WriteJson(Utf8JsonWriter writer, int value) => writer.WriteNumberValue(value);
-
-        public override bool TryParseConfig(JsonElement element, out int value, [NotNullWhen(false)] out string? error) => TryParseNumber(element, out value, out error);
     }
 
     private sealed class UnsignedListCodec<T>(string kindName) : OptionValueCodec<IReadOnlyList<T>>
@@ -382,13 +230,6 @@ public static partial class OptionCodecs
 
             writer.WriteEndArray();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<T> value, [NotNullWhen(false)] out string? error)
-        {
-            bool ok = TryGetList<T>(element, TryParseNumber, out var list, out error);
-            value = list;
-            return ok;
-        }
     }
 
     /// <summary>RFC 2132 on/off options (19, 20, 27, 29–31, 34, 36, 39): one byte, 0 or 1.</summary>
@@ -406,14 +247,7 @@ public static partial class OptionCodecs
         public override string Format(bool value) => value ? "enabled" : "disabled";
 
         public override void WriteJson(Utf8JsonWriter writer, bool value) => writer.WriteBooleanValue(value);
-
-        public override bool TryParseConfig(JsonElement element, out bool value, [NotNullWhen(false)] out string? error) => TryParseBool(element, out value, out error);
     }
-
-    internal static bool TryParseBool(JsonElement element, out bool value, [NotNullWhen(false)] out string? error) =>
-        element.ValueKind is JsonValueKind.True or JsonValueKind.False
-            ? Ok(element.GetBoolean(), out value, out error)
-            : Fail($"expected true or false, got {element.GetRawText()}", out value, out error);
 
     /// <summary>Options whose presence is the value (80 rapid commit): zero bytes long.</summary>
     private sealed class PresenceCodec : OptionValueCodec<bool>
@@ -428,8 +262,6 @@ public static partial class OptionCodecs
         public override string Format(bool value) => "present";
 
         public override void WriteJson(Utf8JsonWriter writer, bool value) => writer.WriteBooleanValue(true);
-
-        public override bool TryParseConfig(JsonElement element, out bool value, [NotNullWhen(false)] out string? error) => TryParseBool(element, out value, out error);
     }
 
     /// <summary>
@@ -461,11 +293,6 @@ public static partial class OptionCodecs
         public override string Format(string value) => JsonSerializer.Serialize(value);
 
         public override void WriteJson(Utf8JsonWriter writer, string value) => writer.WriteStringValue(value);
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out string value, [NotNullWhen(false)] out string? error) =>
-            element.ValueKind == JsonValueKind.String
-                ? Ok(element.GetString()!, out value, out error)
-                : Fail($"expected a string, got {element.GetRawText()}", out value, out error);
     }
 
     private sealed class BinaryCodec : OptionValueCodec<byte[]>
@@ -484,11 +311,6 @@ public static partial class OptionCodecs
             : Hex(value);
 
         public override void WriteJson(Utf8JsonWriter writer, byte[] value) => writer.WriteStringValue(Hex(value));
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out byte[] value, [NotNullWhen(false)] out string? error) =>
-            element.ValueKind == JsonValueKind.String && TryParseHex(element.GetString(), out var bytes)
-                ? Ok(bytes, out value, out error)
-                : Fail($"expected hex bytes such as \"0a1b2c\" or \"0a:1b:2c\", got {element.GetRawText()}", out value, out error);
     }
 }
 

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using static DhcpSharp.Protocol.Options.TryResult;
 
 namespace DhcpSharp.Protocol.Options;
 
@@ -43,31 +44,15 @@ public static partial class OptionCodecs
                 writer.WriteNumberValue(value);
             }
         }
-
-        public override bool TryParseConfig(JsonElement element, out byte value, [NotNullWhen(false)] out string? error)
-        {
-            if (element.ValueKind == JsonValueKind.String)
-            {
-                string text = element.GetString()!;
-                foreach (var (code, name) in names)
-                {
-                    if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return Ok(code, out value, out error);
-                    }
-                }
-
-                return Fail($"expected one of {string.Join(", ", names.Values)} or a number, got \"{text}\"", out value, out error);
-            }
-
-            return TryParseNumber(element, out value, out error);
-        }
     }
 
     /// <summary>Option 55: a list of codes, shown with their names.</summary>
     public sealed class ParameterRequestListCodec(Func<DhcpOptionSpace> space) : OptionValueCodec<IReadOnlyList<byte>>
     {
         public override string KindName => "parameter-request-list";
+
+        /// <summary>The table the codes are named from.</summary>
+        public DhcpOptionSpace Space => space();
 
         public override bool TryDecode(ReadOnlySpan<byte> data, [MaybeNullWhen(false)] out IReadOnlyList<byte> value, [NotNullWhen(false)] out string? error) =>
             Ok<IReadOnlyList<byte>>(data.ToArray(), out value, out error);
@@ -78,27 +63,6 @@ public static partial class OptionCodecs
             string.Join(", ", value.Select(code => space()[code] is { } d ? $"{code} {d.ConfigKey}" : code.ToString(CultureInfo.InvariantCulture)));
 
         public override void WriteJson(Utf8JsonWriter writer, IReadOnlyList<byte> value) => UInt8List.WriteJson(writer, value);
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<byte> value, [NotNullWhen(false)] out string? error)
-        {
-            // Codes or option names: ["subnetMask", "router", 6].
-            bool ok = TryGetList(element, (JsonElement item, out byte code, out string? err) =>
-            {
-                if (item.ValueKind == JsonValueKind.String)
-                {
-                    if (space().TryGet(item.GetString()!, out var definition))
-                    {
-                        return Ok(definition.Code, out code, out err);
-                    }
-
-                    return Fail($"no option is named \"{item.GetString()}\"", out code, out err);
-                }
-
-                return TryParseNumber(item, out code, out err);
-            }, out var list, out error);
-            value = list;
-            return ok;
-        }
     }
 
     private sealed class ClientIdentifierCodec : OptionValueCodec<ClientIdentifier>
@@ -134,24 +98,6 @@ public static partial class OptionCodecs
 
             writer.WriteString("hex", Hex(value.Identifier));
             writer.WriteEndObject();
-        }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out ClientIdentifier value, [NotNullWhen(false)] out string? error)
-        {
-            // "01:52:54:00:12:34:56" (type included) or { "type": 1, "hex": "525400123456" }.
-            if (element.ValueKind == JsonValueKind.String && TryParseHex(element.GetString(), out var bytes) && bytes.Length >= 2)
-            {
-                return Ok(new ClientIdentifier(bytes[0], bytes[1..]), out value, out error);
-            }
-
-            if (element.ValueKind == JsonValueKind.Object &&
-                element.TryGetProperty("type", out var type) && TryParseNumber(type, out byte typeByte, out _) &&
-                element.TryGetProperty("hex", out var hex) && TryParseHex(hex.GetString(), out var id) && id.Length > 0)
-            {
-                return Ok(new ClientIdentifier(typeByte, id), out value, out error);
-            }
-
-            return Fail("expected hex bytes starting with the type byte (\"01:52:54:00:12:34:56\") or {\"type\": 1, \"hex\": \"525400123456\"}", out value, out error);
         }
     }
 
@@ -221,46 +167,6 @@ public static partial class OptionCodecs
 
             writer.WriteEndArray();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<ClasslessRoute> value, [NotNullWhen(false)] out string? error)
-        {
-            // [{ "destination": "10.0.0.0/8", "router": "192.0.2.1" }]
-            bool ok = TryGetList(element, (JsonElement item, out ClasslessRoute route, out string? err) =>
-            {
-                route = default;
-                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("destination", out var dest) || !item.TryGetProperty("router", out var router))
-                {
-                    err = "expected { \"destination\": \"10.0.0.0/8\", \"router\": \"192.0.2.1\" }";
-                    return false;
-                }
-
-                string? text = dest.GetString();
-                int slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
-                if (slash < 0 || !IPv4Address.TryParse(text.AsSpan(0, slash), out var network) ||
-                    !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int prefix) || prefix > 32)
-                {
-                    err = $"destination must be a network such as \"10.0.0.0/8\", got {dest.GetRawText()}";
-                    return false;
-                }
-
-                uint mask = prefix == 0 ? 0 : uint.MaxValue << (32 - prefix);
-                if ((network.Value & ~mask) != 0)
-                {
-                    err = $"destination {text} has host bits set";
-                    return false;
-                }
-
-                if (!TryGetIPv4(router, out var gateway, out err))
-                {
-                    return false;
-                }
-
-                route = new ClasslessRoute(network, prefix, gateway);
-                return true;
-            }, out var list, out error);
-            value = list;
-            return ok;
-        }
     }
 
     /// <summary>RFC 3397: DNS wire-format names; compression pointers (relative to the option value) on read.</summary>
@@ -299,24 +205,6 @@ public static partial class OptionCodecs
             }
 
             writer.WriteEndArray();
-        }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<string> value, [NotNullWhen(false)] out string? error)
-        {
-            bool ok = TryGetList<string>(element, ParseName, out var list, out error);
-            value = list;
-            return ok;
-
-            static bool ParseName(JsonElement item, [MaybeNullWhen(false)] out string name, [NotNullWhen(false)] out string? err)
-            {
-                if (item.ValueKind != JsonValueKind.String)
-                {
-                    return Fail($"expected a domain name, got {item.GetRawText()}", out name, out err);
-                }
-
-                name = item.GetString()!;
-                return DnsName.TryValidate(name, out err);
-            }
         }
     }
 
@@ -396,16 +284,6 @@ public static partial class OptionCodecs
             writer.WriteString("name", value.DomainName);
             writer.WriteEndObject();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out ClientFqdn value, [NotNullWhen(false)] out string? error)
-        {
-            if (element.ValueKind == JsonValueKind.String && DnsName.TryValidate(element.GetString()!, out error))
-            {
-                return Ok(new ClientFqdn(ClientFqdnFlags.CanonicalEncoding | ClientFqdnFlags.ServerUpdate, 0, 0, element.GetString()!), out value, out error);
-            }
-
-            return Fail("expected a domain name string", out value, out error);
-        }
     }
 
     private sealed class ClientNdiCodec : OptionValueCodec<ClientNetworkInterface>
@@ -428,19 +306,6 @@ public static partial class OptionCodecs
             writer.WriteNumber("major", value.Major);
             writer.WriteNumber("minor", value.Minor);
             writer.WriteEndObject();
-        }
-
-        public override bool TryParseConfig(JsonElement element, out ClientNetworkInterface value, [NotNullWhen(false)] out string? error)
-        {
-            if (element.ValueKind == JsonValueKind.Object &&
-                element.TryGetProperty("type", out var t) && TryParseNumber(t, out byte type, out _) &&
-                element.TryGetProperty("major", out var ma) && TryParseNumber(ma, out byte major, out _) &&
-                element.TryGetProperty("minor", out var mi) && TryParseNumber(mi, out byte minor, out _))
-            {
-                return Ok(new ClientNetworkInterface(type, major, minor), out value, out error);
-            }
-
-            return Fail("expected { \"type\": 1, \"major\": 3, \"minor\": 0 }", out value, out error);
         }
     }
 
@@ -469,11 +334,6 @@ public static partial class OptionCodecs
             writer.WriteString("hex", Hex(value.Identifier));
             writer.WriteEndObject();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out ClientMachineId value, [NotNullWhen(false)] out string? error) =>
-            element.ValueKind == JsonValueKind.String && Guid.TryParse(element.GetString(), out var guid)
-                ? Ok(new ClientMachineId(0, guid.ToByteArray()), out value, out error)
-                : Fail("expected a GUID such as \"8a0c1c2e-5ca1-4e00-9d00-0000c6000001\"", out value, out error);
     }
 
     /// <summary>
@@ -540,18 +400,6 @@ public static partial class OptionCodecs
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out UserClass value, [NotNullWhen(false)] out string? error)
-        {
-            bool ok = TryGetList<string>(element, ParseClass, out var list, out error);
-            value = ok ? UserClass.Rfc3004([.. list!]) : null;
-            return ok;
-
-            static bool ParseClass(JsonElement item, [MaybeNullWhen(false)] out string text, out string? err) =>
-                item.ValueKind == JsonValueKind.String && item.GetString()!.Length is > 0 and < 256
-                    ? Ok(item.GetString()!, out text, out err)
-                    : Fail("expected a non-empty string under 256 bytes", out text, out err);
         }
     }
 
@@ -629,9 +477,6 @@ public static partial class OptionCodecs
 
             writer.WriteEndArray();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<VendorClassBlock> value, [NotNullWhen(false)] out string? error) =>
-            Fail("option 124 is sent by clients; it cannot be configured", out value, out error);
     }
 
     internal static byte[] BigEndian(uint value)

@@ -5,7 +5,7 @@ namespace DhcpSharp.Protocol.Options;
 
 /// <summary>
 /// One row of the option table: code, human name, configuration key and value kind. The same row
-/// drives parsing, writing, configuration and the human/JSON dump.
+/// drives parsing, writing and the human/JSON dump; the configuration key names it in files.
 /// </summary>
 public abstract class DhcpOptionDefinition
 {
@@ -33,9 +33,6 @@ public abstract class DhcpOptionDefinition
 
     /// <summary>Writes the decoded value as JSON; false (nothing written) when the bytes do not fit the kind.</summary>
     public abstract bool TryWriteJson(Utf8JsonWriter writer, ReadOnlySpan<byte> data, [NotNullWhen(false)] out string? error);
-
-    /// <summary>Turns a configuration value into wire bytes.</summary>
-    public abstract bool TryEncodeConfig(JsonElement element, [NotNullWhen(true)] out byte[]? data, [NotNullWhen(false)] out string? error);
 
     public override string ToString() => $"{Code} {ConfigKey} ({KindName})";
 }
@@ -84,25 +81,6 @@ public sealed class DhcpOptionDefinition<T> : DhcpOptionDefinition
             return true;
         }
 
-        return false;
-    }
-
-    public override bool TryEncodeConfig(JsonElement element, [NotNullWhen(true)] out byte[]? data, [NotNullWhen(false)] out string? error)
-    {
-        if (Codec.TryParseConfig(element, out var value, out error))
-        {
-            data = Codec.Encode(value);
-            if (data.Length > ushort.MaxValue)
-            {
-                data = null;
-                error = "the encoded value is longer than a DHCP message can carry";
-                return false;
-            }
-
-            return true;
-        }
-
-        data = null;
         return false;
     }
 }

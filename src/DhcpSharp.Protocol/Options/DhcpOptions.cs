@@ -6,10 +6,13 @@ namespace DhcpSharp.Protocol.Options;
 /// <summary>
 /// THE option table: every DHCPv4 option the codec knows, one row each (code, RFC name, config
 /// key, value kind). Config keys follow node-dhcp where it had one. Options used by code get a
-/// typed field; <see cref="All"/> lists every row.
+/// typed field, the rest are listed once in <see cref="Untyped"/>; <see cref="All"/> is every row.
 /// </summary>
 public static class DhcpOptions
 {
+    // Declared first: static fields initialise in text order, and every Def below appends here.
+    private static readonly List<DhcpOptionDefinition> Rows = [];
+
     public static readonly DhcpOptionDefinition<IPv4Address> SubnetMask = Def(1, "Subnet Mask", "netmask", C.IPv4);
     public static readonly DhcpOptionDefinition<int> TimeOffset = Def(2, "Time Offset", "timeOffset", C.Int32);
     public static readonly DhcpOptionDefinition<IReadOnlyList<IPv4Address>> Router = Def(3, "Router", "router", C.IPv4List);
@@ -57,24 +60,18 @@ public static class DhcpOptions
     public static readonly DhcpOptionDefinition<IReadOnlyList<ClasslessRoute>> MicrosoftClasslessStaticRoute = Def(249, "Microsoft Classless Static Route", "msClasslessRoute", C.ClasslessRoutes);
     public static readonly DhcpOptionDefinition<string> Wpad = Def(252, "Web Proxy Auto-Discovery", "wpad", C.Text);
 
-    /// <summary>Every row, in code order.</summary>
-    public static readonly IReadOnlyList<DhcpOptionDefinition> All =
+    /// <summary>Rows that no code refers to by field; Def records them in <see cref="All"/> like the rest.</summary>
+    private static readonly DhcpOptionDefinition[] Untyped =
     [
-        SubnetMask,
-        TimeOffset,
-        Router,
         Def(4, "Time Server", "timeServer", C.IPv4List),
         Def(5, "Name Server", "nameServer", C.IPv4List),
-        DomainNameServers,
         Def(7, "Log Server", "logServer", C.IPv4List),
         Def(8, "Cookie Server", "cookieServer", C.IPv4List),
         Def(9, "LPR Server", "lprServer", C.IPv4List),
         Def(10, "Impress Server", "impressServer", C.IPv4List),
         Def(11, "Resource Location Server", "rscServer", C.IPv4List),
-        HostName,
         Def(13, "Boot File Size", "bootFileSize", C.UInt16),
         Def(14, "Merit Dump File", "dumpFile", C.Text),
-        DomainName,
         Def(16, "Swap Server", "swapServer", C.IPv4),
         Def(17, "Root Path", "rootPath", C.Text),
         Def(18, "Extensions Path", "extensionPath", C.Text),
@@ -85,14 +82,11 @@ public static class DhcpOptions
         Def(23, "Default IP Time-to-live", "datagramTTL", C.UInt8),
         Def(24, "Path MTU Aging Timeout", "mtuTimeout", C.UInt32),
         Def(25, "Path MTU Plateau Table", "mtuSizes", C.UInt16List),
-        InterfaceMtu,
         Def(27, "All Subnets are Local", "subnetsAreLocal", C.Flag),
-        BroadcastAddress,
         Def(29, "Perform Mask Discovery", "maskDiscovery", C.Flag),
         Def(30, "Mask Supplier", "maskSupplier", C.Flag),
         Def(31, "Perform Router Discovery", "routerDiscovery", C.Flag),
         Def(32, "Router Solicitation Address", "routerSolicitation", C.IPv4),
-        StaticRoutes,
         Def(34, "Trailer Encapsulation", "trailerEncapsulation", C.Flag),
         Def(35, "ARP Cache Timeout", "arpCacheTimeout", C.UInt32),
         Def(36, "Ethernet Encapsulation", "ethernetEncapsulation", C.Flag),
@@ -101,32 +95,16 @@ public static class DhcpOptions
         Def(39, "TCP Keepalive Garbage", "tcpKeepaliveGarbage", C.Flag),
         Def(40, "Network Information Service Domain", "nisDomain", C.Text),
         Def(41, "Network Information Servers", "nisServer", C.IPv4List),
-        NtpServers,
-        VendorSpecific,
         Def(44, "NetBIOS over TCP/IP Name Server", "nbnsServer", C.IPv4List),
         Def(45, "NetBIOS over TCP/IP Datagram Distribution Server", "nbddServer", C.IPv4List),
         Def(46, "NetBIOS over TCP/IP Node Type", "nbNodeType", new C.NamedByteCodec("netbios-node-type", new Dictionary<byte, string> { [1] = "B-node", [2] = "P-node", [4] = "M-node", [8] = "H-node" })),
         Def(47, "NetBIOS over TCP/IP Scope", "nbScope", C.Text),
         Def(48, "X Window System Font Server", "xFontServer", C.IPv4List),
         Def(49, "X Window System Display Manager", "xDisplayManager", C.IPv4List),
-        RequestedAddress,
-        LeaseTime,
-        Overload,
-        MessageType,
-        ServerIdentifier,
-        ParameterRequestList,
-        Message,
-        MaximumMessageSize,
-        RenewalTime,
-        RebindingTime,
-        VendorClassIdentifier,
-        ClientIdentifier,
         Def(62, "NetWare/IP Domain Name", "netwareIpDomain", C.Text),
         Def(63, "NetWare/IP Information", "netwareIpOption", C.Binary),
         Def(64, "Network Information Service+ Domain", "nisPlusDomain", C.Text),
         Def(65, "Network Information Service+ Servers", "nisPlusServer", C.IPv4List),
-        TftpServerName,
-        BootFileName,
         Def(68, "Mobile IP Home Agent", "homeAgentAddresses", C.IPv4List),
         Def(69, "Simple Mail Transport Protocol (SMTP) Server", "smtpServer", C.IPv4List),
         Def(70, "Post Office Protocol (POP3) Server", "pop3Server", C.IPv4List),
@@ -136,12 +114,8 @@ public static class DhcpOptions
         Def(74, "Default Internet Relay Chat (IRC) Server", "ircServer", C.IPv4List),
         Def(75, "StreetTalk Server", "streetTalkServer", C.IPv4List),
         Def(76, "StreetTalk Directory Assistance (STDA) Server", "streetTalkDAServer", C.IPv4List),
-        UserClass,
         Def(78, "SLP Directory Agent", "slpDirectoryAgent", C.Binary),
         Def(79, "SLP Service Scope", "slpServiceScope", C.Binary),
-        RapidCommit,
-        ClientFqdn,
-        RelayAgentInformation,
         Def(85, "NDS Servers", "ndsServer", C.IPv4List),
         Def(86, "NDS Tree Name", "ndsTreeName", C.Text),
         Def(87, "NDS Context", "ndsContext", C.Text),
@@ -150,28 +124,18 @@ public static class DhcpOptions
         Def(90, "Authentication", "authentication", C.Binary),
         Def(91, "Client Last Transaction Time", "clientLastTransactionTime", C.UInt32),
         Def(92, "Associated IP", "associatedIp", C.IPv4List),
-        ClientArchitecture,
-        ClientNetworkInterface,
         Def(95, "LDAP", "ldapServer", C.Text),
-        ClientMachineId,
         Def(98, "User Authentication Protocol", "userAuthentication", C.Text),
         Def(99, "GeoConf Civic", "geoConfCivic", C.Binary),
         Def(100, "PCode (POSIX TZ string)", "posixTimezone", C.Text),
         Def(101, "TCode (tz database name)", "tzdbTimezone", C.Text),
-        Ipv6OnlyPreferred,
         Def(112, "NetInfo Parent Server Address", "netinfoAddress", C.IPv4List),
         Def(113, "NetInfo Parent Server Tag", "netinfoTag", C.Text),
-        CaptivePortal,
         Def(116, "Auto-Configure", "autoConfigure", new C.NamedByteCodec("auto-configure", new Dictionary<byte, string> { [0] = "DoNotAutoConfigure", [1] = "AutoConfigure" })),
         Def(117, "Name Service Search", "nameServiceSearch", C.UInt16List),
-        SubnetSelection,
-        DomainSearch,
         Def(120, "SIP Servers", "sipServer", C.Binary),
-        ClasslessStaticRoute,
         Def(122, "CableLabs Client Configuration", "cableLabsClientConfiguration", C.Binary),
         Def(123, "GeoConf", "geoConf", C.Binary),
-        VendorIdentifyingClass,
-        VendorIdentifyingOptions,
         Def(128, "PXE vendor-specific 128 (TFTP server / Etherboot signature)", "pxeVendor128", C.Binary),
         Def(129, "PXE vendor-specific 129 (kernel options / call server)", "pxeVendor129", C.Binary),
         Def(130, "PXE vendor-specific 130 (discrimination string)", "pxeVendor130", C.Binary),
@@ -181,18 +145,22 @@ public static class DhcpOptions
         Def(134, "PXE vendor-specific 134 (diffserv code point)", "pxeVendor134", C.Binary),
         Def(135, "PXE vendor-specific 135 (HTTP proxy)", "pxeVendor135", C.Binary),
         Def(145, "Forcerenew Nonce Capable", "renewNonce", C.UInt8List),
-        TftpServerAddress,
-        Ipxe,
         Def(208, "PXELINUX Magic", "pxeMagicOption", C.UInt32),
         Def(209, "PXELINUX Configuration File", "pxelinuxConfigFile", C.Text),
         Def(210, "PXELINUX Path Prefix", "pxelinuxPathPrefix", C.Text),
         Def(211, "PXELINUX Reboot Time", "pxelinuxRebootTime", C.UInt32),
         Def(212, "6RD", "sixRd", C.Binary),
         Def(213, "Access Network Domain Name", "accessDomain", C.DomainSearchList),
-        MicrosoftClasslessStaticRoute,
-        Wpad,
     ];
 
+    /// <summary>Every row, in code order (declared after every row, so static initialisation has filled <see cref="Rows"/>).</summary>
+    public static readonly IReadOnlyList<DhcpOptionDefinition> All = [.. Rows.OrderBy(d => d.Code)];
+
     private static DhcpOptionDefinition<T> Def<T>(byte code, string name, string key, OptionValueCodec<T> codec)
-        where T : notnull => new(code, name, key, codec);
+        where T : notnull
+    {
+        var definition = new DhcpOptionDefinition<T>(code, name, key, codec);
+        Rows.Add(definition);
+        return definition;
+    }
 }

@@ -4,7 +4,7 @@ using System.Text;
 namespace DhcpSharp.Protocol.Options;
 
 /// <summary>DNS wire-format names (RFC 1035 §3.1, §4.1.4) as used by options 81 and 119.</summary>
-internal static class DnsName
+public static class DnsName
 {
     private const int MaxNameLength = 255;
 
@@ -12,7 +12,7 @@ internal static class DnsName
     /// Reads one name at <paramref name="position"/>. Pointers must point strictly backwards, so a
     /// crafted pointer loop cannot make this run forever.
     /// </summary>
-    public static bool TryRead(ReadOnlySpan<byte> data, ref int position, bool allowCompression, [NotNullWhen(true)] out string? name, [NotNullWhen(false)] out string? error)
+    internal static bool TryRead(ReadOnlySpan<byte> data, ref int position, bool allowCompression, [NotNullWhen(true)] out string? name, [NotNullWhen(false)] out string? error)
     {
         var builder = new StringBuilder();
         int cursor = position;
@@ -90,6 +90,7 @@ internal static class DnsName
         return true;
     }
 
+    /// <summary>Whether <paramref name="name"/> is a valid domain name (labels of 1-63 characters, 253 in all); false with the reason.</summary>
     public static bool TryValidate(string name, [NotNullWhen(false)] out string? error)
     {
         string trimmed = name.TrimEnd('.');
@@ -113,7 +114,7 @@ internal static class DnsName
     }
 
     /// <summary>Writes names back to back; with <paramref name="compress"/>, repeated suffixes become pointers.</summary>
-    public static byte[] WriteList(IEnumerable<string> names, bool compress, bool fullyQualified = true)
+    internal static byte[] WriteList(IEnumerable<string> names, bool compress, bool fullyQualified = true)
     {
         var output = new List<byte>();
         var suffixes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);

@@ -5,7 +5,8 @@ namespace DhcpSharp.Protocol.Options;
 
 /// <summary>
 /// One value kind of the option table: how a value is read from and written to the wire, shown to a
-/// person, written as JSON, and read from a configuration file.
+/// person and written as JSON. Configuration files are not its business: their value forms live in
+/// the server's configuration layer (DhcpSharp.Server.Configuration.OptionValueConfiguration).
 /// </summary>
 public abstract class OptionValueCodec<T>
     where T : notnull
@@ -20,6 +21,4 @@ public abstract class OptionValueCodec<T>
     public abstract string Format(T value);
 
     public abstract void WriteJson(Utf8JsonWriter writer, T value);
-
-    public abstract bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out T value, [NotNullWhen(false)] out string? error);
 }

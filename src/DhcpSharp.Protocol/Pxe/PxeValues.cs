@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using DhcpSharp.Protocol.Options;
+using static DhcpSharp.Protocol.Options.TryResult;
 
 namespace DhcpSharp.Protocol.Pxe;
 
@@ -37,20 +38,6 @@ public static class PxeCodecs
     public static readonly OptionValueCodec<IReadOnlyList<PxeMenuItem>> BootMenu = new BootMenuCodec();
     public static readonly OptionValueCodec<PxeMenuPrompt> MenuPrompt = new MenuPromptCodec();
     public static readonly OptionValueCodec<PxeBootItem> BootItem = new BootItemCodec();
-
-    private static bool Fail<T>(string message, [MaybeNullWhen(false)] out T value, out string error)
-    {
-        value = default;
-        error = message;
-        return false;
-    }
-
-    private static bool Ok<T>(T result, out T value, out string? error)
-    {
-        value = result;
-        error = null;
-        return true;
-    }
 
     private sealed class BootServersCodec : OptionValueCodec<IReadOnlyList<PxeBootServer>>
     {
@@ -123,34 +110,6 @@ public static class PxeCodecs
 
             writer.WriteEndArray();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<PxeBootServer> value, [NotNullWhen(false)] out string? error)
-        {
-            var list = new List<PxeBootServer>();
-            if (element.ValueKind != JsonValueKind.Array)
-            {
-                return Fail("expected [{ \"type\": 32768, \"addresses\": [\"192.0.2.2\"] }]", out value, out error);
-            }
-
-            foreach (var item in element.EnumerateArray())
-            {
-                if (!item.TryGetProperty("type", out var t) || !OptionCodecs.TryParseNumber(t, out ushort type, out error))
-                {
-                    return Fail("each boot server needs a \"type\" from 0 to 65535", out value, out error);
-                }
-
-                IReadOnlyList<IPv4Address> addresses = [];
-                if (item.TryGetProperty("addresses", out var a) && !OptionCodecs.IPv4List.TryParseConfig(a, out addresses!, out error))
-                {
-                    value = null;
-                    return false;
-                }
-
-                list.Add(new PxeBootServer(type, addresses));
-            }
-
-            return Ok<IReadOnlyList<PxeBootServer>>(list, out value, out error);
-        }
     }
 
     private sealed class BootMenuCodec : OptionValueCodec<IReadOnlyList<PxeMenuItem>>
@@ -206,28 +165,6 @@ public static class PxeCodecs
 
             writer.WriteEndArray();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out IReadOnlyList<PxeMenuItem> value, [NotNullWhen(false)] out string? error)
-        {
-            var list = new List<PxeMenuItem>();
-            if (element.ValueKind != JsonValueKind.Array)
-            {
-                return Fail("expected [{ \"type\": 32768, \"description\": \"Boot from network\" }]", out value, out error);
-            }
-
-            foreach (var item in element.EnumerateArray())
-            {
-                if (!item.TryGetProperty("type", out var t) || !OptionCodecs.TryParseNumber(t, out ushort type, out _) ||
-                    !item.TryGetProperty("description", out var d) || d.GetString() is not { Length: < 256 } text)
-                {
-                    return Fail("each menu item needs \"type\" (0-65535) and \"description\" (under 256 characters)", out value, out error);
-                }
-
-                list.Add(new PxeMenuItem(type, text));
-            }
-
-            return Ok<IReadOnlyList<PxeMenuItem>>(list, out value, out error);
-        }
     }
 
     private sealed class MenuPromptCodec : OptionValueCodec<PxeMenuPrompt>
@@ -250,12 +187,6 @@ public static class PxeCodecs
             writer.WriteString("text", value.Text);
             writer.WriteEndObject();
         }
-
-        public override bool TryParseConfig(JsonElement element, [MaybeNullWhen(false)] out PxeMenuPrompt value, [NotNullWhen(false)] out string? error) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty("timeout", out var t) && OptionCodecs.TryParseNumber(t, out byte timeout, out _) &&
-            element.TryGetProperty("text", out var x) && x.GetString() is { } text
-                ? Ok(new PxeMenuPrompt(timeout, text), out value, out error)
-                : Fail("expected { \"timeout\": 5, \"text\": \"Press F8 for the menu\" }", out value, out error);
     }
 
     private sealed class BootItemCodec : OptionValueCodec<PxeBootItem>
@@ -278,11 +209,5 @@ public static class PxeCodecs
             writer.WriteNumber("layer", value.Layer);
             writer.WriteEndObject();
         }
-
-        public override bool TryParseConfig(JsonElement element, out PxeBootItem value, [NotNullWhen(false)] out string? error) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type", out var t) && OptionCodecs.TryParseNumber(t, out ushort type, out _) &&
-            element.TryGetProperty("layer", out var l) && OptionCodecs.TryParseNumber(l, out ushort layer, out _)
-                ? Ok(new PxeBootItem(type, layer), out value, out error)
-                : Fail("expected { \"type\": 32768, \"layer\": 0 }", out value, out error);
     }
 }

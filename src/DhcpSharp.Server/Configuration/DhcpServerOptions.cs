@@ -1,5 +1,6 @@
 using DhcpSharp.Protocol;
 using DhcpSharp.Protocol.Pxe;
+using DhcpSharp.Server.Configuration.FileModel;
 
 namespace DhcpSharp.Server.Configuration;
 
@@ -59,7 +60,7 @@ public readonly record struct AddressRange(IPv4Address First, IPv4Address Last)
     public override string ToString() => First == Last ? First.ToString() : $"{First}-{Last}";
 }
 
-/// <summary>Validated server settings (the JSON file form is read by DhcpServerConfigurationLoader).</summary>
+/// <summary>Validated server settings (the file form is <see cref="DhcpServerSection"/>; <see cref="DhcpServerSectionValidator"/> turns one into this).</summary>
 public sealed record DhcpServerOptions
 {
     public IReadOnlyList<SubnetOptions> Subnets { get; init; } = [];
@@ -68,7 +69,7 @@ public sealed record DhcpServerOptions
 
     public OptionSet Options { get; init; } = new();
 
-    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromSeconds(DhcpServerSection.DefaultLeaseTime);
 
     /// <summary>T1; default half the lease time (RFC 2131 §4.4.5).</summary>
     public TimeSpan? RenewalTime { get; init; }
@@ -77,10 +78,10 @@ public sealed record DhcpServerOptions
     public TimeSpan? RebindingTime { get; init; }
 
     /// <summary>How long an offered address is held for the client's REQUEST.</summary>
-    public TimeSpan OfferTime { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan OfferTime { get; init; } = TimeSpan.FromSeconds(DhcpServerSection.DefaultOfferTime);
 
     /// <summary>How long a DECLINEd address stays out of use (RFC 2131 §3.1 step 5).</summary>
-    public TimeSpan DeclineProbation { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan DeclineProbation { get; init; } = TimeSpan.FromSeconds(DhcpServerSection.DefaultDeclineProbation);
 
     /// <summary>An authoritative server NAKs a REQUEST for an address that is wrong for the client's network.</summary>
     public bool Authoritative { get; init; } = true;
@@ -94,7 +95,7 @@ public sealed record DhcpServerOptions
     /// <summary>ICMP echo before offering an address; an answer puts it on probation.</summary>
     public bool PingCheck { get; init; }
 
-    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromMilliseconds(DhcpServerSection.DefaultPingTimeoutMs);
 
     /// <summary>Option 54 to send; default: the address of the interface the request came in on.</summary>
     public IPv4Address? ServerIdentifier { get; init; }
