@@ -3,12 +3,12 @@
 //   dotnet run --project examples/CreateServer -- IFACE FIRST LAST [--exit-after-lease]
 // Needs root (port 67). Stops on Ctrl+C, or after the first lease with --exit-after-lease.
 using DhcpSharp.Hosting.Application;
-using DhcpSharp.Hosting.Composition;
 using DhcpSharp.Hosting.Configuration;
 using DhcpSharp.Protocol;
 using DhcpSharp.Protocol.Options;
 using DhcpSharp.Server.Configuration;
 using DhcpSharp.Server.Engine;
+using DhcpSharp.Server.Leases;
 using DhcpSharp.Server.Transport;
 
 if (args.Length < 3)
@@ -55,7 +55,7 @@ using var stop = new CancellationTokenSource();
 
 // node-dhcp's createServer(options): the same composition root the dhcpsharp daemon runs on.
 var builder = DhcpSharpApplication.CreateBuilder();
-builder.Settings = new DhcpSharpSettings { Dhcp = options, Interfaces = [binding.Name], LeaseFile = LeaseStoreFactory.InMemory };
+builder.Settings = new DhcpSharpSettings { Dhcp = options, Interfaces = [binding.Name], LeaseFile = EmbeddedLeaseStoreFactory.InMemory };
 builder.Callbacks(callbacks);
 await using var server = builder.Build();
 server.Leases.Bound += (_, e) =>                                      // server.on('bound', …), one lease, not the whole map

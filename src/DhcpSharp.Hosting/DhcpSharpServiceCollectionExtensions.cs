@@ -18,7 +18,7 @@ namespace DhcpSharp.Hosting;
 /// <summary>
 /// The composition root: every part of a DhcpSharp process as a registered service, chosen by
 /// the settings. Replace a part by registering your own before calling this (the lease store
-/// through <see cref="ILeaseStoreFactory"/>, the clock, the address prober); add stages through
+/// through an <see cref="ILeaseStoreFactory"/>, the clock, the address prober); add stages through
 /// <see cref="DhcpSharpHostOptions.ConfigurePipeline"/>.
 /// </summary>
 public static class DhcpSharpServiceCollectionExtensions
@@ -44,7 +44,8 @@ public static class DhcpSharpServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton(sp => new DhcpServerMetrics(sp.GetRequiredService<IMeterFactory>()));
-        services.TryAddSingleton<ILeaseStoreFactory, LeaseStoreFactory>();
+        // The embedded store opens any path; factories registered by the application (PostgreSQL) claim their URIs first.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILeaseStoreFactory, EmbeddedLeaseStoreFactory>());
         services.TryAddSingleton(sp => new InterfaceSelection(settings));
         services.TryAddSingleton<LeaseEvents>();
         services.AddSingleton(sp => new ConfigurationReloader(
@@ -53,7 +54,8 @@ public static class DhcpSharpServiceCollectionExtensions
 
         if (dhcp)
         {
-            services.TryAddSingleton(sp => sp.GetRequiredService<ILeaseStoreFactory>().Open(settings));
+            services.TryAddSingleton(sp => new OpeningLeaseStore(sp.GetServices<ILeaseStoreFactory>(), new LeaseStoreOptions(settings.LeaseFile, settings.LeaseCommitDelay, settings.ServerName), sp.GetRequiredService<ILoggerFactory>()));
+            services.TryAddSingleton<ILeaseStore>(sp => sp.GetRequiredService<OpeningLeaseStore>());
             services.TryAddSingleton(sp => new DhcpServerEngine(
                 settings.Dhcp,
                 sp.GetRequiredService<ILeaseStore>(),
@@ -62,7 +64,8 @@ public static class DhcpSharpServiceCollectionExtensions
                 hostOptions.Callbacks,
                 sp.GetRequiredService<DhcpServerMetrics>(),
                 sp.GetService<IAddressProber>(),
-                sp.GetRequiredService<LeaseEvents>()));
+                sp.GetRequiredService<LeaseEvents>(),
+                settings.ServerName));
         }
 
         if (boot is not null)

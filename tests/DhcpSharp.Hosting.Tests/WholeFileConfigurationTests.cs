@@ -101,7 +101,7 @@ public class WholeFileConfigurationTests
     }
 
     [Theory]
-    [InlineData("""{ "bot": {} }""", "$.bot", "unknown key; expected one of interfaces, port, leaseFile, leaseCommitDelayMs, leaseTime, renewalTime, rebindingTime, offerTime, declineProbation, authoritative, dynamicBootp, pingCheck, pingTimeoutMs, serverIdentifier, alwaysSend, options, classes, subnets, boot")]
+    [InlineData("""{ "bot": {} }""", "$.bot", "unknown key; expected one of interfaces, port, leaseFile, serverName, leaseCommitDelayMs, leaseTime, renewalTime, rebindingTime, offerTime, declineProbation, authoritative, dynamicBootp, pingCheck, pingTimeoutMs, serverIdentifier, alwaysSend, options, classes, subnets, boot")]
     [InlineData("""{ "boot": { "tftpPrt": 69 } }""", "$.boot.tftpPrt", "unknown key; expected one of proxy, proxyInterfaces, root, tftp, tftpPort, tftpSinglePort, tftpMaxBlockSize, tftpMaxWindowSize, http, httpPort, rules, defaultRules")]
     [InlineData("""{ "boot": { "rules": [ { "bootFile": "x", "match": { "arch": "bios" } } ] } }""", "$.boot.rules[0].match.arch", "unknown key; expected one of architecture, vendorClassPrefix, userClass, ipxe, mac, macPrefix, uuid, interface")]
     [InlineData("""{ "boot": { "rules": [ { "bootFile": "x", "menu": { "items": [ { "type": 1, "description": "d", "bootFile": "f", "x": 1 } ] } } ] } }""", "$.boot.rules[0].menu.items[0].x", "unknown key; expected one of type, description, bootFile")]

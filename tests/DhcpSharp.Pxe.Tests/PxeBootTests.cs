@@ -1,3 +1,4 @@
+using System.Reflection;
 using DhcpSharp.Protocol;
 using DhcpSharp.Pxe.Tests.Harness;
 
@@ -73,6 +74,24 @@ public sealed class PxeBootTests(ITestOutputHelper output)
         var ack = trace.Dhcp.FirstOrDefault(p => p.IsReply && p.Source == DhcpSharp && p.SourcePort == 4011 && p.Message.TransactionId == request.Message.TransactionId);
         Assert.True(ack is not null, $"dhcpsharp did not answer the port-4011 request {request}.\n{trace.Timeline()}");
         Assert.True(ack!.Type == DhcpMessageType.Ack && ack.BootFile == SnpOnly, $"the port-4011 answer should be an ACK naming {SnpOnly}: {ack}");
+        lab.Passed();
+    }
+
+    [Fact]
+    public async Task Bios_client_boots_through_the_ProxyBoot_library_example_beside_dnsmasq()
+    {
+        // node-dhcp's proxy example on the library entry point: the boot file comes from its typed callback.
+        await using var lab = await PxeLab.CreateAsync(output, "bios-proxyboot", [.. QemuPrograms, "dnsmasq"], BiosFiles);
+        Payloads.WriteIpxeScript(lab.TftpRoot, lab.Nonce, lab.Marker);
+        await lab.StartCaptureOnClientTapAsync();
+        await lab.StartDnsmasqAsync();
+        var example = await lab.StartProxyBootExampleAsync(Example("ProxyBoot"));
+        var boot = await lab.BootAsync(ClientFirmware.Bios);
+
+        AssertProxyMode(lab, boot, "pcbios", BootScript);
+        // Its events fired: every request was reported by the Message handler.
+        Assert.Contains("DISCOVER from", example.Output, StringComparison.Ordinal);
+        Assert.Contains("listening on", example.Output, StringComparison.Ordinal);
         lab.Passed();
     }
 
@@ -239,6 +258,13 @@ public sealed class PxeBootTests(ITestOutputHelper output)
         var told = trace.Dhcp.Where(p => p.IsReply && p.BootFile == SnpOnly).ToList();
         Assert.True(told.Count > 0 && told.All(p => p.Source == DhcpSharp), $"dhcpsharp should name {SnpOnly} to EDK2.\n{trace.Timeline()}");
         AssertAllTftpFromDhcpSharp(lab, trace, SnpOnly);
+    }
+
+    private static string Example(string name)
+    {
+        string? path = typeof(PxeBootTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == $"Example:{name}")?.Value;
+        Assert.True(path is not null && File.Exists(path), $"example {name} was not built (recorded path \"{path}\")");
+        return path!;
     }
 
     private static DhcpPacket FirstDiscover(BootTrace trace) =>

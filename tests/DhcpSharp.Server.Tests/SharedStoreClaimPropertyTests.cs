@@ -4,6 +4,9 @@ using DhcpSharp.Protocol;
 using DhcpSharp.Server.Allocation;
 using DhcpSharp.Server.Configuration;
 using DhcpSharp.Server.Leases;
+using DhcpSharp.PostgreSql;
+using DhcpSharp.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DhcpSharp.Server.Tests;
@@ -28,25 +31,31 @@ public class SharedStoreClaimPropertyTests
         Withdraw,
     }
 
-    [Fact]
-    public void Concurrent_claims_from_three_servers_never_give_an_address_to_two_clients()
+    /// <summary>In memory (one store object, many threads) and on PostgreSQL (one store per server, one database: the real shape).</summary>
+    [Theory]
+    [InlineData(StoreKind.Memory, 400)]
+    [InlineData(StoreKind.PostgreSql, 12)]
+    public void Concurrent_claims_from_three_servers_never_give_an_address_to_two_clients(StoreKind kind, int iterations)
     {
         var plans = Gen.Select(Gen.Enum<Operation>(), Gen.Int[0, 9], Gen.Int[0, 2], Gen.Int[0, 9]).Array[20, 120];
         plans.Sample(operations =>
         {
             var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
             var options = Options();
-            var store = new MemoryLeaseStore();
+            var stores = OpenStores(kind);
+            var store = stores[0];
             var servers = Enumerable.Range(0, 3).Select(i =>
             {
                 var plan = new AddressPlan(options);
-                return (Plan: plan, Leases: new LeaseManager(plan, options, clock, store, $"server{i}"));
+                return (Plan: plan, Leases: new LeaseManager(plan, options, clock, stores[i], $"server{i}"));
             }).ToArray();
             var grants = new ConcurrentBag<(int Client, IPv4Address Address, LeaseState State)>();
             Parallel.ForEach(operations, new ParallelOptions { MaxDegreeOfParallelism = 8 }, step =>
             {
                 var (operation, clientNumber, serverNumber, value) = step;
-                var (plan, leases) = servers[serverNumber];
+                // A client talks to one server at a time, as DHCP clients do (the others withdraw);
+                // only the reserved client is sent to any of them, to test its address everywhere.
+                var (plan, leases) = servers[clientNumber == ReservedClient ? serverNumber : clientNumber % servers.Length];
                 var link = plan.Links[0];
                 var client = new ClientIdentity($"hw:1:{Convert.ToHexStringLower(EngineHarness.Mac(clientNumber))}", 1, EngineHarness.Mac(clientNumber), null);
                 var reserved = clientNumber == ReservedClient ? Reserved : (IPv4Address?)null;
@@ -76,10 +85,12 @@ public class SharedStoreClaimPropertyTests
             // check that every active binding is one some server actually granted to that client.
             var now = clock.GetUtcNow();
             var active = Wait(store.ListAsync(CancellationToken.None)).Where(l => l.IsActiveAt(now) && l.State != LeaseState.Declined).ToList();
-            Assert.All(active.GroupBy(l => l.ClientKey), g => Assert.Single(g));
+            // A client holds one address at a time (the reserved one, sent to all servers at once, aside).
+            string reservedKey = $"hw:1:{Convert.ToHexStringLower(EngineHarness.Mac(ReservedClient))}";
+            Assert.All(active.Where(l => l.ClientKey != reservedKey).GroupBy(l => l.ClientKey), g => Assert.Single(g));
             foreach (var row in active)
             {
-                Assert.False(row.Address == Reserved && row.ClientKey != $"hw:1:{Convert.ToHexStringLower(EngineHarness.Mac(ReservedClient))}", $"reserved address held by {row.ClientKey}");
+                Assert.False(row.Address == Reserved && row.ClientKey != reservedKey, $"reserved address held by {row.ClientKey}");
             }
 
             // Other servers' free lists may be stale (hints: the store refuses their claims), but
@@ -89,7 +100,24 @@ public class SharedStoreClaimPropertyTests
                 var pool = servers.Single(s => s.Leases.Server == row.Server).Plan.Links[0].Pools.Single().Addresses;
                 Assert.False(pool.IsFree(row.Address), $"{row.Address} held by {row.ClientKey} is free in {row.Server}'s pool");
             });
-        }, iter: 400);
+            foreach (var opened in stores.Distinct())
+            {
+                opened.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }, iter: iterations, threads: 1);
+    }
+
+    /// <summary>Three stores for three servers: the same object in memory, three connections to one fresh database on PostgreSQL.</summary>
+    private static ILeaseStore[] OpenStores(StoreKind kind)
+    {
+        if (kind == StoreKind.Memory)
+        {
+            var memory = new MemoryLeaseStore();
+            return [memory, memory, memory];
+        }
+
+        string uri = SharedPostgreSql.NewDatabaseAsync().GetAwaiter().GetResult();
+        return [.. Enumerable.Range(0, 3).Select(_ => (ILeaseStore)PostgreSqlLeaseStore.OpenAsync(uri, NullLoggerFactory.Instance, CancellationToken.None).GetAwaiter().GetResult())];
     }
 
     private static DhcpServerOptions Options()

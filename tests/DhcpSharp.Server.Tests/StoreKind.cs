@@ -1,4 +1,7 @@
+using DhcpSharp.PostgreSql;
 using DhcpSharp.Server.Leases;
+using DhcpSharp.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DhcpSharp.Server.Tests;
 
@@ -7,6 +10,7 @@ public enum StoreKind
 {
     Memory,
     Sqlite,
+    PostgreSql,
 }
 
 /// <summary>Opens a fresh store of a kind in a temporary directory, and reopens it (a restart).</summary>
@@ -14,11 +18,14 @@ internal sealed class TestStores : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("dhcpsharp-store-").FullName;
     private MemoryLeaseStore? _memory;
+    private string? _database;
 
-    public ILeaseStore Open(StoreKind kind) => kind switch
+    /// <summary>The store of this kind (the same file or database each time: a second open is a restart).</summary>
+    public async Task<ILeaseStore> OpenAsync(StoreKind kind) => kind switch
     {
         StoreKind.Memory => _memory ??= new MemoryLeaseStore(),
-        _ => SqliteLeaseStore.Open(Path.Combine(_directory, "leases.db")),
+        StoreKind.Sqlite => SqliteLeaseStore.Open(Path.Combine(_directory, "leases.db")),
+        _ => await PostgreSqlLeaseStore.OpenAsync(_database ??= await SharedPostgreSql.NewDatabaseAsync(), NullLoggerFactory.Instance, CancellationToken.None),
     };
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -20,13 +20,14 @@ public sealed class UnleasableAddressTests : IDisposable
     [Theory]
     [InlineData(StoreKind.Memory)]
     [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.PostgreSql)]
     public async Task A_reserved_address_is_never_handed_to_a_stranger_even_after_its_client_only_discovered(StoreKind kind)
     {
         // The defect as found: pool .100-.100 reserved for A; A sends only a DISCOVER; 60 s later
         // B completes DORA and was ACKed .100; A then got no offer.
         var options = EngineHarness.DefaultOptions("192.0.2.100", "192.0.2.100");
         options = options with { Subnets = [options.Subnets[0] with { Reservations = [new ReservationOptions { HardwareAddress = EngineHarness.Mac(1), Address = Reserved }] }] };
-        await using var store = _stores.Open(kind);
+        await using var store = await _stores.OpenAsync(kind);
         var harness = new EngineHarness(options, store: store);
 
         var offerToA = await harness.DiscoverAsync(EngineHarness.Mac(1));
@@ -50,6 +51,7 @@ public sealed class UnleasableAddressTests : IDisposable
     [Theory]
     [InlineData(StoreKind.Memory)]
     [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.PostgreSql)]
     public async Task Excluded_network_and_broadcast_addresses_in_stored_leases_never_return_to_the_pool(StoreKind kind)
     {
         // A /29 whose pool covers it all, excluding .3: only .1, .2, .4, .5, .6 are leasable. The
@@ -67,7 +69,7 @@ public sealed class UnleasableAddressTests : IDisposable
         };
         var start = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
         var unleasable = new[] { "192.0.2.0", "192.0.2.3", "192.0.2.7" }.Select(IPv4Address.Parse).ToList();
-        await using (var seeded = _stores.Open(kind))
+        await using (var seeded = await _stores.OpenAsync(kind))
         {
             int n = 90;
             foreach (var address in unleasable)
@@ -84,7 +86,7 @@ public sealed class UnleasableAddressTests : IDisposable
             }
         }
 
-        await using var reopened = _stores.Open(kind);
+        await using var reopened = await _stores.OpenAsync(kind);
         await RunAsync(reopened);
 
         async Task RunAsync(ILeaseStore store)

@@ -4,7 +4,9 @@ using DhcpSharp.Boot.Configuration;
 using DhcpSharp.Boot.Policy;
 using DhcpSharp.Hosting.Application;
 using DhcpSharp.Hosting.Configuration;
+using DhcpSharp.PostgreSql;
 using DhcpSharp.Server.Configuration;
+using DhcpSharp.Server.Leases;
 using DhcpSharp.Server.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +31,7 @@ internal static class ServeCommand
         var router = new Option<string[]>("--router") { Description = "Default gateway (option 3); repeatable." };
         var dns = new Option<string[]>("--dns") { Description = "DNS server (option 6); repeatable." };
         var leaseTime = new Option<uint?>("--lease-time") { Description = "Lease time in seconds (default 3600)." };
-        var leases = new Option<string?>("--leases") { Description = $"Lease database file (default {DhcpSharpSettings.DefaultLeaseFile})." };
+        var leases = new Option<string?>("--leases") { Description = $"Lease store: an SQLite file (default {DhcpSharpSettings.DefaultLeaseFile}) or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE shared by several servers." };
         var port = new Option<int?>("--port") { Description = "UDP port to listen on (default 67)." };
         var trace = new Option<bool>("--trace") { Description = "Log every request and reply decoded (like dnsmasq's log-dhcp)." };
         var proxy = new Option<bool>("--proxy") { Description = "proxyDHCP: give PXE/HTTP-boot clients their boot file beside an existing DHCP server (ports 67 and 4011); hands out no addresses." };
@@ -74,6 +76,7 @@ internal static class ServeCommand
         builder.Options.TraceTransactions = flags.Trace;
         var host = builder.Host;
         host.Services.AddSystemd();
+        host.Services.AddSingleton<ILeaseStoreFactory>(new PostgreSqlLeaseStoreFactory());
         host.Logging.ClearProviders();
         host.Logging.AddSimpleConsole(o =>
         {

@@ -24,6 +24,7 @@ public static class DhcpSharpConfiguration
             Interfaces = dhcp.Interfaces,
             Port = dhcp.Port,
             LeaseFile = dhcp.LeaseFile,
+            ServerName = dhcp.ServerName,
             LeaseCommitDelay = dhcp.LeaseCommitDelay,
             Boot = BootSectionValidator.Validate(file.Boot),
         };

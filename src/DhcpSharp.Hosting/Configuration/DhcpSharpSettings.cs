@@ -22,7 +22,11 @@ public sealed record DhcpSharpSettings
 
     public int Port { get; init; } = Server.Configuration.FileModel.DhcpServerSection.DefaultPort;
 
+    /// <summary>The lease store: an SQLite file, ":memory:", or a URI a registered factory opens (postgresql://…).</summary>
     public string LeaseFile { get; init; } = DefaultLeaseFile;
+
+    /// <summary>This server's name in the lease rows it writes; servers sharing one database need different ones.</summary>
+    public string ServerName { get; init; } = Environment.MachineName;
 
     /// <summary>Group-commit window of the lease store while saves arrive faster than one per window.</summary>
     public TimeSpan LeaseCommitDelay { get; init; } = DefaultLeaseCommitDelay;

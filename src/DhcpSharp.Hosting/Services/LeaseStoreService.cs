@@ -11,15 +11,16 @@ namespace DhcpSharp.Hosting.Services;
 /// engine) and makes them durable last at shutdown: it stops after the listeners, so ACKs still
 /// waiting for the final commit leave from sockets that are still open.
 /// </summary>
-internal sealed class LeaseStoreService(DhcpServerEngine engine, ILeaseStore store, DhcpSharpSettingsHolder settings, TimeProvider time, ILogger<LeaseStoreService> logger) : IHostedService
+internal sealed class LeaseStoreService(DhcpServerEngine engine, OpeningLeaseStore store, DhcpSharpSettingsHolder settings, TimeProvider time, ILogger<LeaseStoreService> logger) : IHostedService
 {
     private static readonly TimeSpan PurgeAfter = TimeSpan.FromDays(7);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         int purged = await store.PurgeEndedBeforeAsync(time.GetUtcNow() - PurgeAfter, cancellationToken).ConfigureAwait(false);
         await engine.StartAsync(cancellationToken).ConfigureAwait(false);
-        HostingLog.DhcpStarted(logger, settings.Initial.LeaseFile, purged);
+        HostingLog.DhcpStarted(logger, LeaseStoreOptions.Redact(settings.Initial.LeaseFile), purged);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -48,6 +48,7 @@ public static class DhcpServerSectionValidator
             Server = options,
             Interfaces = file.Interfaces ?? [],
             LeaseFile = file.LeaseFile ?? DhcpServerSection.DefaultLeaseFile,
+            ServerName = file.ServerName ?? Environment.MachineName,
             LeaseCommitDelay = TimeSpan.FromMilliseconds(file.LeaseCommitDelayMs ?? DhcpServerSection.DefaultLeaseCommitDelayMs),
             Port = file.Port ?? DhcpServerSection.DefaultPort,
         };

@@ -16,6 +16,9 @@ public sealed record DhcpServerSettings
 
     public string LeaseFile { get; init; } = DefaultLeaseFile;
 
+    /// <summary>This server's name in the lease rows it writes (default: the host name).</summary>
+    public string ServerName { get; init; } = Environment.MachineName;
+
     /// <summary>
     /// Group-commit window of the lease store while saves arrive faster than one per window:
     /// more leases per fsync, at most this much later an ACK (see <see cref="Leases.SqliteLeaseStore"/>).

@@ -23,6 +23,7 @@ public sealed class LeaseManager
     private readonly Lock _lock = new();
     private readonly PriorityQueue<uint, long> _revisits = new();
     private readonly List<IPv4Address> _endedBindings = [];
+    private readonly ClientLocks _clients = new();
     private volatile AddressPlan _plan;
     private volatile DhcpServerOptions _options;
 
@@ -117,6 +118,16 @@ public sealed class LeaseManager
     public async ValueTask<LeaseDecision> OfferAsync(ClientIdentity client, ServedLink link, IReadOnlyList<string> classes, IPv4Address? reserved, IPv4Address? requested, string? hostName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+        using (await _clients.EnterAsync(client.Key, cancellationToken).ConfigureAwait(false))
+        {
+            return await OfferCoreAsync(client, link, classes, reserved, requested, hostName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<LeaseDecision> OfferCoreAsync(ClientIdentity client, ServedLink link, IReadOnlyList<string> classes, IPv4Address? reserved, IPv4Address? requested, string? hostName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(link);
         var now = _time.GetUtcNow();
         if (link.Plan != _plan)
@@ -187,6 +198,16 @@ public sealed class LeaseManager
     public async ValueTask<LeaseDecision> CommitAsync(ClientIdentity client, ServedLink link, IReadOnlyList<string> classes, IPv4Address? reserved, IPv4Address address, TimeSpan leaseTime, string? hostName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+        using (await _clients.EnterAsync(client.Key, cancellationToken).ConfigureAwait(false))
+        {
+            return await CommitCoreAsync(client, link, classes, reserved, address, leaseTime, hostName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<LeaseDecision> CommitCoreAsync(ClientIdentity client, ServedLink link, IReadOnlyList<string> classes, IPv4Address? reserved, IPv4Address address, TimeSpan leaseTime, string? hostName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(link);
         var now = _time.GetUtcNow();
         var plan = _plan;
@@ -232,7 +253,18 @@ public sealed class LeaseManager
     }
 
     /// <summary>The client gives its address back (RELEASE).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<LeaseDecision> ReleaseAsync(ClientIdentity client, IPv4Address address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using (await _clients.EnterAsync(client.Key, cancellationToken).ConfigureAwait(false))
+        {
+            return await ReleaseCoreAsync(client, address, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<LeaseDecision> ReleaseCoreAsync(ClientIdentity client, IPv4Address address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var now = _time.GetUtcNow();
@@ -253,7 +285,18 @@ public sealed class LeaseManager
     }
 
     /// <summary>A client found its address in use (DECLINE): keep it out of use for the probation time.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<LeaseDecision> DeclineAsync(ClientIdentity client, IPv4Address address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using (await _clients.EnterAsync(client.Key, cancellationToken).ConfigureAwait(false))
+        {
+            return await DeclineCoreAsync(client, address, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<LeaseDecision> DeclineCoreAsync(ClientIdentity client, IPv4Address address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var current = await _store.FindAsync(address, cancellationToken).ConfigureAwait(false);
@@ -289,7 +332,17 @@ public sealed class LeaseManager
     }
 
     /// <summary>A client chose another server's offer: free what we held for it (only if it is still that offer).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WithdrawAsync(ClientIdentity client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using (await _clients.EnterAsync(client.Key, cancellationToken).ConfigureAwait(false))
+        {
+            await WithdrawCoreAsync(client, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask WithdrawCoreAsync(ClientIdentity client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var now = _time.GetUtcNow();

@@ -8,7 +8,7 @@ namespace DhcpSharp.Server.Leases;
 /// built only when someone asks for one. The embedded store keeps its truth here (and writes it
 /// to SQLite); a shared store keeps a cache of what it has seen here.
 /// </summary>
-internal sealed class LeaseTable
+public sealed class LeaseTable
 {
     private const byte FlagClientId = 1;
     private const byte FlagClientIdIsHardware = 2;
@@ -316,9 +316,10 @@ internal sealed class LeaseTable
         }
     }
 
-    internal static long ToStored(DateTimeOffset time) => time == DateTimeOffset.MaxValue ? long.MaxValue : time.ToUnixTimeMilliseconds();
+    /// <summary>Times as stores keep them: Unix milliseconds, long.MaxValue for "never".</summary>
+    public static long ToStored(DateTimeOffset time) => time == DateTimeOffset.MaxValue ? long.MaxValue : time.ToUnixTimeMilliseconds();
 
-    internal static DateTimeOffset FromStored(long value) => value == long.MaxValue ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeMilliseconds(value);
+    public static DateTimeOffset FromStored(long value) => value == long.MaxValue ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeMilliseconds(value);
 
     /// <summary>What a row keeps besides the fixed fields: a client identifier that is not just the MAC, a host name, an unusual key.</summary>
     private sealed record Extra(byte[]? ClientId, string? HostName, string? OtherKey);

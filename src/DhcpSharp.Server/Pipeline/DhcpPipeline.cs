@@ -3,6 +3,7 @@ using DhcpSharp.Protocol;
 using DhcpSharp.Protocol.Formatting;
 using DhcpSharp.Server.Diagnostics;
 using DhcpSharp.Server.Engine;
+using DhcpSharp.Server.Leases;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -103,6 +104,13 @@ public sealed class DhcpPipeline : IDhcpRequestHandler
 
     private DhcpResponse? Fail(DhcpRequestContext context, Exception exception)
     {
+        if (exception is LeaseStoreUnavailableException)
+        {
+            // Nothing is acknowledged without its commit; the store logs its outage once, not per request.
+            _metrics.Drop("lease store unavailable");
+            return null;
+        }
+
         // A failing callback or store costs one request, never the server (node-dhcp defect 6).
         ServerLog.HandlerFailed(_logger, exception, context.MessageType.ToWireName(), context.Client.ToString());
         _metrics.Drop("handler failed");

@@ -100,6 +100,18 @@ internal sealed partial class PxeLab : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// examples/ProxyBoot (the library's proxy entry point: <c>ProxyBoot IFACE DIR</c>) on host "ds"
+    /// instead of <c>dhcpsharp serve</c>; ready when 67, 69 and 4011 listen.
+    /// </summary>
+    public async Task<BackgroundProcess> StartProxyBootExampleAsync(string exampleDll)
+    {
+        var host = await Network.AddHostAsync("ds", DhcpSharpAddress);
+        var example = Start("ProxyBoot example", ServerLimit, host.Namespace, Prerequisites.Dotnet, exampleDll, host.Interface, TftpRoot);
+        await host.Namespace.WaitForUdpListenersAsync(example, [67, 69, 4011], ServerStartLimit);
+        return example;
+    }
+
     /// <summary>dnsmasq as a plain DHCP server (addresses only, no boot options, no DNS) on host "dm" (10.235.0.1).</summary>
     public async Task<LabHost> StartDnsmasqAsync()
     {

@@ -33,7 +33,11 @@ public record DhcpServerSection
     public int? Port { get; init; }
 
     [DefaultValue(DefaultLeaseFile)]
+    [Description("The lease store: an SQLite file path, or a postgresql:// URI (libpq form; password from the URI, PGPASSWORD or ~/.pgpass) shared by several servers.")]
     public string? LeaseFile { get; init; }
+
+    [Description("This server's name in the lease rows it writes; give each server sharing one lease database its own (default: the host name).")]
+    public string? ServerName { get; init; }
 
     [Range(0, 100)]
     [DefaultValue(DefaultLeaseCommitDelayMs)]
