@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: tshark (independent decoder), the DHCP clients, relay and servers the
-# end-to-end tests talk to, TFTP clients, and QEMU with BIOS/UEFI PXE firmware for the boot tests.
-packages=(tshark iproute2 util-linux python3 udhcpc isc-dhcp-client dhcpcd-base isc-dhcp-relay tftp-hpa atftp curl qemu-system-x86 ipxe-qemu ipxe ovmf pxelinux syslinux-common dnsmasq-base kea-dhcp4-server)
+# end-to-end tests talk to, TFTP clients, QEMU with BIOS/UEFI PXE firmware for the boot tests, and
+# PostgreSQL (the tests start private clusters with initdb/pg_ctl; the system service is not used).
+packages=(tshark iproute2 util-linux python3 udhcpc isc-dhcp-client dhcpcd-base isc-dhcp-relay tftp-hpa atftp curl qemu-system-x86 ipxe-qemu ipxe ovmf pxelinux syslinux-common dnsmasq-base kea-dhcp4-server postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
