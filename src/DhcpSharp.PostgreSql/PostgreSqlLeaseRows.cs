@@ -43,6 +43,13 @@ internal static class PostgreSqlLeaseRows
         {Report}
         """;
 
+    public static readonly string FreeOrOfferedTo = $"""
+        WITH w AS (INSERT INTO dhcpsharp_leases AS l ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)
+            ON CONFLICT (address) DO UPDATE SET {Assign}
+            WHERE {Free} OR (l.client_key = $12 AND l.state = 1) RETURNING l.version)
+        {Report}
+        """;
+
     public static readonly string Absent = $"""
         WITH w AS (INSERT INTO dhcpsharp_leases AS l ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)
             ON CONFLICT (address) DO NOTHING RETURNING l.version)
@@ -81,6 +88,7 @@ internal static class PostgreSqlLeaseRows
         string sql = condition.Kind switch
         {
             LeaseConditionKind.FreeOrHeldBy => FreeOrHeldBy,
+            LeaseConditionKind.FreeOrOfferedTo => FreeOrOfferedTo,
             LeaseConditionKind.HeldBy => HeldBy,
             LeaseConditionKind.AtVersion when condition.Version == 0 => Absent,
             LeaseConditionKind.AtVersion => AtVersion,
@@ -98,7 +106,7 @@ internal static class PostgreSqlLeaseRows
         p.Add(new NpgsqlParameter<long> { TypedValue = LeaseTable.ToStored(lease.Start) });
         p.Add(new NpgsqlParameter<long> { TypedValue = LeaseTable.ToStored(lease.Expires) });
         p.Add(new NpgsqlParameter { Value = (object?)lease.Server ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        if (condition.Kind is LeaseConditionKind.FreeOrHeldBy or LeaseConditionKind.HeldBy)
+        if (condition.Kind is LeaseConditionKind.FreeOrHeldBy or LeaseConditionKind.FreeOrOfferedTo or LeaseConditionKind.HeldBy)
         {
             p.Add(new NpgsqlParameter<long> { TypedValue = LeaseTable.ToStored(now) });
             p.Add(new NpgsqlParameter<string> { TypedValue = condition.ClientKey ?? "" });

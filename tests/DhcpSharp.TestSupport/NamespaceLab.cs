@@ -174,13 +174,13 @@ public class NamespaceLab : IAsyncDisposable
     /// <summary>
     /// A host on a bridged segment: namespace <c>…-ROLE</c> whose <paramref name="hostInterface"/>
     /// is a veth whose peer, <paramref name="port"/>, is a port of <paramref name="bridge"/>; with
-    /// <paramref name="cidr"/> as its address, or none (a DHCP client).
+    /// <paramref name="cidr"/> as its address, or none (a DHCP client); <paramref name="mac"/> fixes its MAC.
     /// </summary>
-    public async Task<NetworkNamespace> AddBridgedHostAsync(NetworkNamespace bridgeNamespace, string bridge, string role, string hostInterface, string port, string? cidr)
+    public async Task<NetworkNamespace> AddBridgedHostAsync(NetworkNamespace bridgeNamespace, string bridge, string role, string hostInterface, string port, string? cidr, string? mac = null)
     {
         ArgumentNullException.ThrowIfNull(bridgeNamespace);
         var host = await NamespaceAsync(role);
-        await VethAsync(bridgeNamespace, port, host, hostInterface);
+        await VethAsync(bridgeNamespace, port, host, hostInterface, mac);
         await bridgeNamespace.IpAsync("link", "set", port, "master", bridge);
         if (cidr is not null)
         {

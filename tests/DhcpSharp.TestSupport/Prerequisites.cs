@@ -27,6 +27,7 @@ public static class Prerequisites
         ["python3"] = "python3",
         ["dnsmasq"] = "dnsmasq-base",
         ["kea-dhcp4"] = "kea-dhcp4-server",
+        ["perfdhcp"] = "kea-admin",
         ["qemu-system-x86_64"] = "qemu-system-x86",
     };
 

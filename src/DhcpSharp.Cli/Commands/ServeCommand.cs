@@ -32,6 +32,7 @@ internal static class ServeCommand
         var dns = new Option<string[]>("--dns") { Description = "DNS server (option 6); repeatable." };
         var leaseTime = new Option<uint?>("--lease-time") { Description = "Lease time in seconds (default 3600)." };
         var leases = new Option<string?>("--leases") { Description = $"Lease store: an SQLite file (default {DhcpSharpSettings.DefaultLeaseFile}) or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE shared by several servers." };
+        var serverName = new Option<string?>("--server-name") { Description = "This server's name in the lease rows it writes; each server sharing one lease database needs its own (default: the host name)." };
         var port = new Option<int?>("--port") { Description = "UDP port to listen on (default 67)." };
         var trace = new Option<bool>("--trace") { Description = "Log every request and reply decoded (like dnsmasq's log-dhcp)." };
         var proxy = new Option<bool>("--proxy") { Description = "proxyDHCP: give PXE/HTTP-boot clients their boot file beside an existing DHCP server (ports 67 and 4011); hands out no addresses." };
@@ -40,7 +41,7 @@ internal static class ServeCommand
         var httpPort = new Option<int?>("--http-port") { Description = $"Port of the HTTP boot server (default {BootSettings.DefaultHttpPort})." };
         var command = new Command("serve", "Run the DHCP server, proxyDHCP, TFTP and HTTP boot server. With no arguments: proxyDHCP + TFTP + HTTP on every interface, handing out no addresses.")
         {
-            config, interfaces, range, subnet, router, dns, leaseTime, leases, port, trace, proxy, tftpRoot, boot, httpPort,
+            config, interfaces, range, subnet, router, dns, leaseTime, leases, serverName, port, trace, proxy, tftpRoot, boot, httpPort,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -51,6 +52,7 @@ internal static class ServeCommand
                 TftpRoot = parse.GetValue(tftpRoot),
                 Boot = parse.GetValue(boot) ?? [],
                 HttpPort = parse.GetValue(httpPort),
+                ServerName = parse.GetValue(serverName),
             };
             return RunAsync(flags, Console.Error, cancellationToken);
         });
@@ -162,6 +164,7 @@ internal static class ServeCommand
         {
             Interfaces = flags.Interfaces.Count > 0 ? flags.Interfaces : settings.Interfaces,
             LeaseFile = flags.Leases ?? settings.LeaseFile,
+            ServerName = flags.ServerName ?? settings.ServerName,
             Port = flags.Port ?? settings.Port,
         };
     }
@@ -227,4 +230,6 @@ internal sealed record ServeFlags(
     public IReadOnlyList<string> Boot { get; init; } = [];
 
     public int? HttpPort { get; init; }
+
+    public string? ServerName { get; init; }
 }

@@ -9,6 +9,9 @@ public readonly record struct LeaseCondition(LeaseConditionKind Kind, string? Cl
     /// <summary>Claim: free, or already <paramref name="clientKey"/>'s (and not declined).</summary>
     public static LeaseCondition FreeOrHeldBy(string clientKey) => new(LeaseConditionKind.FreeOrHeldBy, clientKey, 0);
 
+    /// <summary>Claim for an offer: free, or already offered to <paramref name="clientKey"/>.</summary>
+    public static LeaseCondition FreeOrOfferedTo(string clientKey) => new(LeaseConditionKind.FreeOrOfferedTo, clientKey, 0);
+
     /// <summary>Held by <paramref name="clientKey"/> now (offered or bound, not expired).</summary>
     public static LeaseCondition HeldBy(string clientKey) => new(LeaseConditionKind.HeldBy, clientKey, 0);
 
@@ -22,6 +25,7 @@ public readonly record struct LeaseCondition(LeaseConditionKind Kind, string? Cl
     public bool IsMetBy(LeaseRecord? current, DateTimeOffset now) => Kind switch
     {
         LeaseConditionKind.FreeOrHeldBy => current is null || current.IsFreeAt(now) || (current.ClientKey == ClientKey && current.State != LeaseState.Declined),
+        LeaseConditionKind.FreeOrOfferedTo => current is null || current.IsFreeAt(now) || (current.ClientKey == ClientKey && current.State == LeaseState.Offered),
         LeaseConditionKind.HeldBy => current is { State: LeaseState.Offered or LeaseState.Bound } && current.Expires > now && current.ClientKey == ClientKey,
         LeaseConditionKind.AtVersion => (current?.Version ?? 0) == Version,
         _ => true,

@@ -145,7 +145,7 @@ public sealed class LeaseManager
                 return LeaseDecision.Granted(bound); // an offer never shortens a binding
             }
 
-            var claimed = await ClaimAsync(client, fixedAddress, LeaseState.Offered, now, expires, hostName, existing, cancellationToken).ConfigureAwait(false);
+            var claimed = await OfferClaimAsync(client, fixedAddress, now, expires, hostName, existing, cancellationToken).ConfigureAwait(false);
             return claimed.Written
                 ? LeaseDecision.Granted(claimed.Current!)
                 : LeaseDecision.Refused($"reserved address {fixedAddress} is in use by {claimed.Current?.ClientKey}");
@@ -160,14 +160,14 @@ public sealed class LeaseManager
 
             // Its own address again, if the pools still admit it: the store says whether it is still free.
             if (IsAdmitted(link, classes, existing.Address) &&
-                await ClaimAsync(client, existing.Address, LeaseState.Offered, now, expires, hostName, existing, cancellationToken).ConfigureAwait(false) is { Written: true } again)
+                await OfferClaimAsync(client, existing.Address, now, expires, hostName, existing, cancellationToken).ConfigureAwait(false) is { Written: true } again)
             {
                 return LeaseDecision.Granted(again.Current!);
             }
         }
 
         if (requested is { } wanted && link.Contains(wanted) && TryTakeAdmitted(link, classes, wanted) &&
-            await ClaimAsync(client, wanted, LeaseState.Offered, now, expires, hostName, existing, cancellationToken).ConfigureAwait(false) is { Written: true } asked)
+            await OfferClaimAsync(client, wanted, now, expires, hostName, existing, cancellationToken).ConfigureAwait(false) is { Written: true } asked)
         {
             return LeaseDecision.Granted(asked.Current!);
         }
@@ -179,7 +179,7 @@ public sealed class LeaseManager
                 return new LeaseDecision(LeaseOutcome.Exhausted, null, $"no free address on {link.Name}");
             }
 
-            var result = await ClaimAsync(client, candidate, LeaseState.Offered, now, expires, hostName, existing, cancellationToken).ConfigureAwait(false);
+            var result = await OfferClaimAsync(client, candidate, now, expires, hostName, existing, cancellationToken).ConfigureAwait(false);
             if (result.Written)
             {
                 return LeaseDecision.Granted(result.Current!);
@@ -419,12 +419,25 @@ public sealed class LeaseManager
         }
     }
 
+    /// <summary>
+    /// An offer's claim. When the store says the client already holds the address bound (another
+    /// server bound it, this one had not heard), that binding is the offer: an offer never shortens a lease.
+    /// </summary>
+    private async ValueTask<LeaseWriteResult> OfferClaimAsync(ClientIdentity client, IPv4Address address, DateTimeOffset now, DateTimeOffset expires, string? hostName, LeaseRecord? existing, CancellationToken cancellationToken)
+    {
+        var result = await ClaimAsync(client, address, LeaseState.Offered, now, expires, hostName, existing, cancellationToken).ConfigureAwait(false);
+        return !result.Written && result.Current is { State: LeaseState.Bound } bound && bound.ClientKey == client.Key && bound.Expires > now
+            ? LeaseWriteResult.Success(bound)
+            : result;
+    }
+
     /// <summary>The claim itself; on success the address is scheduled and the client's other address (if any) let go.</summary>
     private async ValueTask<LeaseWriteResult> ClaimAsync(ClientIdentity client, IPv4Address address, LeaseState state, DateTimeOffset start, DateTimeOffset expires, string? hostName, LeaseRecord? existing, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var lease = new LeaseRecord(address, client.Key, client.HardwareType, client.HardwareAddress, client.ClientIdentifier, hostName, state, start, expires) { Server = _server };
-        var result = await _store.WriteAsync(lease, LeaseCondition.FreeOrHeldBy(client.Key), now, cancellationToken).ConfigureAwait(false);
+        var condition = state == LeaseState.Offered ? LeaseCondition.FreeOrOfferedTo(client.Key) : LeaseCondition.FreeOrHeldBy(client.Key);
+        var result = await _store.WriteAsync(lease, condition, now, cancellationToken).ConfigureAwait(false);
         if (!result.Written)
         {
             // Someone else holds it: it stays out of the free list until their row ends.
